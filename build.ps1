@@ -1,0 +1,160 @@
+#requires -Version 7.4
+<#
+.SYNOPSIS
+    Builds, tests, packages and benchmarks the EksSso module.
+.DESCRIPTION
+    Tasks:
+      Build    lays out an importable module at out/EksSso (psd1, format file, cmdlet dll, Dependencies/, en-US help)
+      Test     Build, then xunit and Pester; ends with one line "N passed, N failed[, N skipped]" over both
+      Package  Build, then writes out/packages/EksSso.<version>.nupkg (installable with Install-PSResource)
+      Bench    Build, then prints benchmark figures (module import over bare pwsh start)
+      Demo     the full quick-start against the embedded sandbox (arrives with the demo issue)
+      Sandbox  runs the local AWS stand-in (arrives with the sandbox issue)
+.EXAMPLE
+    dotnet pwsh ./build.ps1 Test
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('Build', 'Test', 'Package', 'Bench', 'Demo', 'Sandbox')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$root = $PSScriptRoot
+$out = Join-Path $root 'out'
+$moduleDir = Join-Path $out 'EksSso'
+. (Join-Path $root 'tools/PwshProcess.ps1')
+
+function Invoke-Native {
+    param([string] $Exe, [string[]] $Arguments)
+    & $Exe @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "$Exe $($Arguments -join ' ') failed with exit code $LASTEXITCODE" }
+}
+
+function Get-Version {
+    ([xml](Get-Content (Join-Path $root 'Directory.Build.props') -Raw)).Project.PropertyGroup.Version | Where-Object { $_ } | Select-Object -First 1
+}
+
+function Get-NuGetPackageRoot {
+    if ($env:NUGET_PACKAGES) { return $env:NUGET_PACKAGES }
+    $line = dotnet nuget locals global-packages --list
+    ($line -replace '^global-packages:\s*', '').Trim()
+}
+
+function Invoke-Build {
+    $version = Get-Version
+    $staging = Join-Path $out 'staging'
+    Remove-Item $moduleDir, $staging -Recurse -Force -ErrorAction Ignore
+    Invoke-Native dotnet @('publish', (Join-Path $root 'src/EksSso.Engine/EksSso.Engine.csproj'), '-c', $Configuration, '-o', (Join-Path $staging 'engine'), '--nologo', '-v', 'quiet')
+    Invoke-Native dotnet @('build', (Join-Path $root 'src/EksSso/EksSso.csproj'), '-c', $Configuration, '-o', (Join-Path $staging 'cmdlets'), '--nologo', '-v', 'quiet')
+
+    $deps = New-Item -ItemType Directory -Force (Join-Path $moduleDir 'Dependencies')
+    Copy-Item (Join-Path $staging 'cmdlets/EksSso.dll') $moduleDir
+    # Everything the engine needs goes to Dependencies/, loaded by the module's own AssemblyLoadContext.
+    Get-ChildItem (Join-Path $staging 'engine') -File |
+        Where-Object { $_.Extension -eq '.dll' -and $_.Name -ne 'EksSso.dll' } |
+        Copy-Item -Destination $deps
+    Copy-Item (Join-Path $root 'EksSso.Format.ps1xml') $moduleDir
+    $manifest = Get-Content (Join-Path $root 'EksSso.psd1') -Raw
+    $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$version'"
+    Set-Content (Join-Path $moduleDir 'EksSso.psd1') $manifest -NoNewline
+    & (Join-Path $root 'tools/Build-Help.ps1') -Source (Join-Path $root 'docs/en-US') -Destination (Join-Path $moduleDir 'en-US') -ModuleName EksSso -CmdletAssemblyName EksSso.dll
+    Remove-Item $staging -Recurse -Force
+    Write-Host "Built EksSso $version at $moduleDir"
+}
+
+function Install-TestTools {
+    Invoke-Native dotnet @('restore', (Join-Path $root 'tools/TestDependencies.csproj'), '--nologo', '-v', 'quiet')
+    $packages = Get-NuGetPackageRoot
+    $pester = Join-Path $root 'tools/Pester'
+    if (-not (Test-Path (Join-Path $pester 'Pester.psd1'))) {
+        Remove-Item $pester -Recurse -Force -ErrorAction Ignore
+        Copy-Item (Join-Path $packages 'pester/5.7.1/tools') $pester -Recurse
+    }
+    $env:EKSSSO_AWSSDK37_PATH = Join-Path $packages 'awssdk.core/3.7.501.1/lib/net8.0/AWSSDK.Core.dll'
+}
+
+function Invoke-Test {
+    Invoke-Build
+    Install-TestTools
+    $results = Join-Path $out 'test-results'
+    Remove-Item $results -Recurse -Force -ErrorAction Ignore
+    New-Item -ItemType Directory $results | Out-Null
+
+    # xunit: engine, protocol conformance, cmdlets hosted in-process.
+    $trx = Join-Path $results 'xunit.trx'
+    & dotnet test (Join-Path $root 'tests/EksSso.Tests/EksSso.Tests.csproj') -c $Configuration --nologo `
+        --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal'
+    $xunit = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    if (Test-Path $trx) {
+        $counters = ([xml](Get-Content $trx -Raw)).TestRun.ResultSummary.Counters
+        $xunit.Passed = [int]$counters.passed
+        $xunit.Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+        $xunit.Skipped = [int]$counters.notExecuted
+    }
+    else {
+        $xunit.Failed = 1
+        Write-Host 'xunit produced no results (build failure?)' -ForegroundColor Red
+    }
+
+    # Pester: the built module, each file in a fresh pwsh.
+    $pesterJson = Join-Path $results 'pester.json'
+    $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$root/tools/Pester/Pester.psd1' -RequiredVersion 5.7.1
+`$c = New-PesterConfiguration
+`$c.Run.Path = '$root/tests/pester'
+`$c.Run.PassThru = `$true
+`$c.Output.Verbosity = 'Normal'
+`$c.TestResult.Enabled = `$true
+`$c.TestResult.OutputPath = '$results/pester.xml'
+`$r = Invoke-Pester -Configuration `$c
+@{ Passed = `$r.PassedCount; Failed = `$r.FailedCount + `$r.FailedBlocksCount + `$r.FailedContainersCount; Skipped = `$r.SkippedCount } | ConvertTo-Json | Set-Content '$pesterJson'
+"@
+    $env:EKSSSO_MODULE_PATH = $moduleDir
+    Invoke-FreshPwsh -Command $script
+    $pester = if (Test-Path $pesterJson) { Get-Content $pesterJson -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+
+    $passed = $xunit.Passed + $pester.Passed
+    $failed = $xunit.Failed + $pester.Failed
+    $skipped = $xunit.Skipped + $pester.Skipped
+    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped; Pester: $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"
+    $line = "$passed passed, $failed failed" + $(if ($skipped) { ", $skipped skipped" } else { '' })
+    Write-Output $line
+    if ($failed -gt 0) { exit 1 }
+}
+
+function Invoke-Package {
+    Invoke-Build
+    $packages = New-Item -ItemType Directory -Force (Join-Path $out 'packages')
+    $repoName = 'EksSsoBuild'
+    Unregister-PSResourceRepository -Name $repoName -ErrorAction Ignore
+    Register-PSResourceRepository -Name $repoName -Uri $packages.FullName -Trusted
+    try {
+        Get-ChildItem $packages -Filter 'EksSso.*.nupkg' | Remove-Item
+        Publish-PSResource -Path $moduleDir -Repository $repoName
+    }
+    finally {
+        Unregister-PSResourceRepository -Name $repoName
+    }
+    Get-ChildItem $packages -Filter 'EksSso.*.nupkg' | ForEach-Object { Write-Host "Package: $($_.FullName)" }
+}
+
+function Invoke-Bench {
+    Invoke-Build
+    & (Join-Path $root 'tools/Measure-Import.ps1') -ModulePath $moduleDir
+}
+
+switch ($Task) {
+    'Build' { Invoke-Build }
+    'Test' { Invoke-Test }
+    'Package' { Invoke-Package }
+    'Bench' { Invoke-Bench }
+    'Demo' { throw 'The Demo task arrives with the quick-start issue (#8); until then run: dotnet pwsh -c "Import-Module ./out/EksSso; Get-EksSsoCallerIdentity"' }
+    'Sandbox' { throw 'The Sandbox task arrives with the sandbox issue (#3).' }
+}
