@@ -63,7 +63,7 @@ function Invoke-Build {
     $manifest = Get-Content (Join-Path $root 'EksSso.psd1') -Raw
     $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$version'"
     Set-Content (Join-Path $moduleDir 'EksSso.psd1') $manifest -NoNewline
-    & (Join-Path $root 'tools/Build-Help.ps1') -Source (Join-Path $root 'docs/en-US') -Destination (Join-Path $moduleDir 'en-US') -ModuleName EksSso -CmdletAssemblyName EksSso.dll
+    $null = & (Join-Path $root 'tools/Build-Help.ps1') -Source (Join-Path $root 'docs/en-US') -Destination (Join-Path $moduleDir 'en-US') -ModuleName EksSso -CmdletAssemblyName EksSso.dll
     Remove-Item $staging -Recurse -Force
     Write-Host "Built EksSso $version at $moduleDir"
 }

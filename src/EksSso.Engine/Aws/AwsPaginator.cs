@@ -39,7 +39,7 @@ public static class AwsPaginator
         while (true);
     }
 
-    public static async Task<List<TItem>> ToListAsync<TItem>(this IAsyncEnumerable<TItem> source, CancellationToken cancellationToken = default)
+    public static async Task<List<TItem>> CollectAsync<TItem>(this IAsyncEnumerable<TItem> source, CancellationToken cancellationToken = default)
     {
         var list = new List<TItem>();
         await foreach (var item in source.WithCancellation(cancellationToken).ConfigureAwait(false))

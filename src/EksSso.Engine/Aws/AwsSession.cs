@@ -85,6 +85,7 @@ public static class AwsSessionFactory
     public static AwsSession Create(string? profileName, string? region, Func<string, string?>? environment = null)
     {
         environment ??= Environment.GetEnvironmentVariable;
+        SyncSdkSharedFilePaths();
         var config = AwsConfigFile.Load();
         AWSCredentials credentials;
         string source;
@@ -181,6 +182,19 @@ public static class AwsSessionFactory
     };
 
     private static string? NonEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+
+    /// <summary>
+    /// AWSSDK.Core reads AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE once per process into private statics,
+    /// but a PowerShell session outlives many changes of those variables (and this copy of the SDK is ours alone,
+    /// in the module's load context). Re-point the SDK at the files the variables name now.
+    /// </summary>
+    private static void SyncSdkSharedFilePaths()
+    {
+        const System.Reflection.BindingFlags flags = System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public;
+        var type = typeof(SharedCredentialsFile);
+        type.GetProperty("DefaultConfigFilePath", flags)?.SetMethod?.Invoke(null, [AwsConfigFile.DefaultPath]);
+        type.GetProperty("DefaultFilePath", flags)?.SetMethod?.Invoke(null, [AwsProfileNames.CredentialsFilePath]);
+    }
 }
 
 public static class AwsRegionName

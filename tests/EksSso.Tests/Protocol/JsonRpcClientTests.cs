@@ -162,9 +162,10 @@ public sealed class JsonRpcClientTests
         Assert.Equal(["a", "b"], w1.Groups[0]);
         Assert.Empty(w1.Groups[1]);
         Assert.Equal(["c"], w1.Groups[2]);
+        Assert.NotNull(w1.Tags);
         Assert.Equal(["k1", "k2"], w1.Tags!.Select(t => t.Key!).ToArray());
-        Assert.Equal("v1", w1.Tags[0].Value);
-        Assert.Null(w1.Tags[1].Value);
+        Assert.Equal("v1", w1.Tags![0].Value);
+        Assert.Null(w1.Tags![1].Value);
         Assert.Equal("w2", response.Widgets[1].Name);
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1_700_000_000), response.Widgets[1].CreatedDate);
         Assert.Null(response.Widgets[1].Groups);

@@ -24,7 +24,7 @@ public sealed class PaginatorTests
         var calls = new List<string?>();
         var fetch = Script(calls, new Page(["a", "b"], "t1"), new Page(["c"], "t2"), new Page(["d", "e"], null));
 
-        var items = await AwsPaginator.PaginateAsync(fetch, p => p.NextToken, p => p.Items).ToListAsync();
+        var items = await AwsPaginator.CollectAsync(AwsPaginator.PaginateAsync(fetch, p => p.NextToken, p => p.Items));
 
         Assert.Equal(["a", "b", "c", "d", "e"], items);
         Assert.Equal([null, "t1", "t2"], calls);
@@ -36,7 +36,7 @@ public sealed class PaginatorTests
         var calls = new List<string?>();
         var fetch = Script(calls, new Page(["a"], "t1"), new Page(["b"], ""));
 
-        var items = await AwsPaginator.PaginateAsync(fetch, p => p.NextToken, p => p.Items).ToListAsync();
+        var items = await AwsPaginator.CollectAsync(AwsPaginator.PaginateAsync(fetch, p => p.NextToken, p => p.Items));
 
         Assert.Equal(["a", "b"], items);
         Assert.Equal([null, "t1"], calls);
@@ -68,7 +68,7 @@ public sealed class PaginatorTests
         var calls = new List<string?>();
         var fetch = Script(calls, new Page(null, "t1"), new Page([], "t2"), new Page(["only"], "t3"), new Page(null, null));
 
-        var items = await AwsPaginator.PaginateAsync(fetch, p => p.NextToken, p => p.Items).ToListAsync();
+        var items = await AwsPaginator.CollectAsync(AwsPaginator.PaginateAsync(fetch, p => p.NextToken, p => p.Items));
 
         Assert.Equal(["only"], items);
         Assert.Equal([null, "t1", "t2", "t3"], calls);
@@ -80,7 +80,7 @@ public sealed class PaginatorTests
         var calls = new List<string?>();
         var fetch = Script(calls, new Page(null, null));
 
-        var items = await AwsPaginator.PaginateAsync(fetch, p => p.NextToken, p => p.Items).ToListAsync();
+        var items = await AwsPaginator.CollectAsync(AwsPaginator.PaginateAsync(fetch, p => p.NextToken, p => p.Items));
 
         Assert.Empty(items);
         Assert.Equal([null], calls);
@@ -107,7 +107,7 @@ public sealed class PaginatorTests
         using var cts = new CancellationTokenSource();
         var tokens = new List<CancellationToken>();
 
-        var items = await AwsPaginator.PaginateAsync<string, string>(
+        var items = await AwsPaginator.CollectAsync(AwsPaginator.PaginateAsync<string, string>(
             (_, ct) =>
             {
                 tokens.Add(ct);
@@ -115,7 +115,7 @@ public sealed class PaginatorTests
             },
             _ => null,
             _ => ["x"],
-            cts.Token).ToListAsync();
+            cts.Token));
 
         Assert.Equal(["x"], items);
         Assert.Equal(cts.Token, Assert.Single(tokens));

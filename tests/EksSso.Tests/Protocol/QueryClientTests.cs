@@ -258,10 +258,11 @@ public sealed class QueryClientTests
         Assert.Equal("page-2", response.Marker);
         Assert.NotNull(response.Empty);
         Assert.Empty(response.Empty!);
+        Assert.NotNull(response.Roles);
         Assert.Equal(["one", "two"], response.Roles!.Select(x => x.RoleName!).ToArray());
-        Assert.Equal(new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero), response.Roles[0].CreateDate);
-        Assert.Null(response.Roles[1].CreateDate);
-        Assert.Equal("/p/", response.Roles[1].Path);
+        Assert.Equal(new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero), response.Roles![0].CreateDate);
+        Assert.Null(response.Roles![1].CreateDate);
+        Assert.Equal("/p/", response.Roles![1].Path);
     }
 
     [Fact]

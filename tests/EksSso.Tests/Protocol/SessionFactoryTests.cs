@@ -1,3 +1,5 @@
+using System.Reflection;
+using Amazon.Runtime.CredentialManagement;
 using EksSso.Engine.Aws;
 using Xunit;
 
@@ -6,6 +8,9 @@ namespace EksSso.Tests.Protocol;
 /// <summary>
 /// <see cref="AwsSessionFactory"/> reads the real environment for the SDK credential chain and the config file
 /// path, so these tests set real variables; the collection runs alone and every test restores what it changed.
+/// AWSSDK.Core captures AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE once per process (static
+/// <see cref="SharedCredentialsFile.DefaultConfigFilePath"/>, private setter), so the tests point it at their
+/// file through reflection as well and put it back afterwards.
 /// </summary>
 [Collection("Environment")]
 public sealed class SessionFactoryTests : IDisposable
@@ -21,8 +26,13 @@ public sealed class SessionFactoryTests : IDisposable
         "AWS_EC2_METADATA_DISABLED",
     ];
 
+    private static readonly PropertyInfo s_sdkConfigPath = typeof(SharedCredentialsFile).GetProperty(nameof(SharedCredentialsFile.DefaultConfigFilePath), BindingFlags.Public | BindingFlags.Static)!;
+    private static readonly PropertyInfo s_sdkCredentialsPath = typeof(SharedCredentialsFile).GetProperty(nameof(SharedCredentialsFile.DefaultFilePath), BindingFlags.Public | BindingFlags.Static)!;
+
     private readonly Dictionary<string, string?> _saved = [];
     private readonly string _directory;
+    private readonly string? _savedSdkConfigPath;
+    private readonly string? _savedSdkCredentialsPath;
 
     public SessionFactoryTests()
     {
@@ -59,12 +69,23 @@ public sealed class SessionFactoryTests : IDisposable
         Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", EnvAccessKey);
         Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", EnvSecret);
         Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");
+
+        _savedSdkConfigPath = (string?)s_sdkConfigPath.GetValue(null);
+        _savedSdkCredentialsPath = (string?)s_sdkCredentialsPath.GetValue(null);
+        SetSdkPaths(ConfigPath, Path.Combine(_directory, "credentials-does-not-exist"));
+    }
+
+    private static void SetSdkPaths(string? config, string? credentials)
+    {
+        s_sdkConfigPath.SetValue(null, config);
+        s_sdkCredentialsPath.SetValue(null, credentials);
     }
 
     private string ConfigPath { get; }
 
     public void Dispose()
     {
+        SetSdkPaths(_savedSdkConfigPath, _savedSdkCredentialsPath);
         foreach (var (name, value) in _saved)
         {
             Environment.SetEnvironmentVariable(name, value);
@@ -234,5 +255,31 @@ public sealed class SessionFactoryTests : IDisposable
         Assert.Equal("other", moved.ProfileName);
         Assert.Equal(6, moved.MaxAttempts);
         Assert.Equal("InvalidRegion", Assert.Throws<AwsConfigurationException>(() => session.WithRegion("nowhere", "test")).ErrorId);
+    }
+
+    /// <summary>
+    /// AWS_CONFIG_FILE changed after AWSSDK.Core first read it (e.g. <c>$env:AWS_CONFIG_FILE = ...</c> later in the
+    /// same PowerShell session): the SDK still looks up profiles and keys in the file it captured, while
+    /// <see cref="AwsConfigFile.DefaultPath"/> (region, max_attempts, endpoints, the ProfileNotFound message) reads
+    /// the new one. Credentials and region must come from the same file, whichever it is.
+    /// </summary>
+    [Fact]
+    public async Task ConfigFileChangedAfterSdkReadIt_CredentialsAndRegionComeFromTheSameFile()
+    {
+        var sdkCaptured = Path.Combine(_directory, "captured-config");
+        File.WriteAllText(sdkCaptured, """
+            [profile other]
+            region = us-east-2
+            aws_access_key_id = AKIDCAPTUREDFILE
+            aws_secret_access_key = captured-secret
+            """);
+        SetSdkPaths(sdkCaptured, Path.Combine(_directory, "credentials-does-not-exist"));
+
+        var session = AwsSessionFactory.Create("other", null, Env());
+        var credentials = await session.GetSigningCredentialsAsync(CancellationToken.None);
+
+        var fromCaptured = (credentials.AccessKeyId, session.Region) == ("AKIDCAPTUREDFILE", "us-east-2");
+        var fromCurrent = (credentials.AccessKeyId, session.Region) == ("AKIDOTHERPROFILE", "ap-southeast-2");
+        Assert.True(fromCaptured || fromCurrent, $"credentials {credentials.AccessKeyId} but region {session.Region} ({session.RegionSource})");
     }
 }
