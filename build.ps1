@@ -20,7 +20,10 @@ param(
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # Package/Bench: use the module already in out/EksSso.
+    [switch] $NoBuild
 )
 
 $ErrorActionPreference = 'Stop'
@@ -92,10 +95,11 @@ function Invoke-Test {
         --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal'
     $xunit = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 }
     if (Test-Path $trx) {
-        $counters = ([xml](Get-Content $trx -Raw)).TestRun.ResultSummary.Counters
-        $xunit.Passed = [int]$counters.passed
-        $xunit.Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
-        $xunit.Skipped = [int]$counters.notExecuted
+        # Count test results, not the summary counters: the trx summary leaves skipped tests out of notExecuted.
+        $outcomes = @(([xml](Get-Content $trx -Raw)).TestRun.Results.UnitTestResult | ForEach-Object outcome)
+        $xunit.Passed = @($outcomes | Where-Object { $_ -eq 'Passed' }).Count
+        $xunit.Skipped = @($outcomes | Where-Object { $_ -eq 'NotExecuted' }).Count
+        $xunit.Failed = $outcomes.Count - $xunit.Passed - $xunit.Skipped
     }
     else {
         $xunit.Failed = 1
@@ -130,7 +134,7 @@ Import-Module '$root/tools/Pester/Pester.psd1' -RequiredVersion 5.7.1
 }
 
 function Invoke-Package {
-    Invoke-Build
+    if (-not $NoBuild) { Invoke-Build }
     $packages = New-Item -ItemType Directory -Force (Join-Path $out 'packages')
     $repoName = 'EksSsoBuild'
     Unregister-PSResourceRepository -Name $repoName -ErrorAction Ignore
@@ -146,7 +150,7 @@ function Invoke-Package {
 }
 
 function Invoke-Bench {
-    Invoke-Build
+    if (-not $NoBuild) { Invoke-Build }
     & (Join-Path $root 'tools/Measure-Import.ps1') -ModulePath $moduleDir
 }
 

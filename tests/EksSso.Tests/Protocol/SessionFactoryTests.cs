@@ -204,15 +204,26 @@ public sealed class SessionFactoryTests : IDisposable
     }
 
     [Fact]
-    public void InvalidRegionFromEnvironmentOrProfile_ThrowsInvalidRegion()
+    public void InvalidRegionFromEnvironment_ThrowsInvalidRegion()
     {
-        var fromEnv = Assert.Throws<AwsConfigurationException>(() => AwsSessionFactory.Create(null, null, Env(("AWS_REGION", "mars"))));
-        var fromProfile = Assert.Throws<AwsConfigurationException>(() => AwsSessionFactory.Create("badregion", null, Env()));
+        var e = Assert.Throws<AwsConfigurationException>(() => AwsSessionFactory.Create(null, null, Env(("AWS_REGION", "mars"))));
 
-        Assert.Equal("InvalidRegion", fromEnv.ErrorId);
-        Assert.Contains("'mars'", fromEnv.Message);
-        Assert.Equal("InvalidRegion", fromProfile.ErrorId);
-        Assert.Contains("'Mars_1'", fromProfile.Message);
+        Assert.Equal("InvalidRegion", e.ErrorId);
+        Assert.Contains("'mars'", e.Message);
+    }
+
+    /// <summary>
+    /// A profile whose region is not a region name ("Mars_1") must give the module's InvalidRegion error; the SDK's
+    /// CredentialProfileStoreChain.TryGetProfile throws AmazonClientException ("not a valid hostname component")
+    /// for it, which today escapes AwsSessionFactory.Create unwrapped.
+    /// </summary>
+    [Fact]
+    public void InvalidRegionInProfile_ThrowsInvalidRegion()
+    {
+        var e = Assert.Throws<AwsConfigurationException>(() => AwsSessionFactory.Create("badregion", null, Env()));
+
+        Assert.Equal("InvalidRegion", e.ErrorId);
+        Assert.Contains("'Mars_1'", e.Message);
     }
 
     [Fact]
@@ -258,28 +269,32 @@ public sealed class SessionFactoryTests : IDisposable
     }
 
     /// <summary>
-    /// AWS_CONFIG_FILE changed after AWSSDK.Core first read it (e.g. <c>$env:AWS_CONFIG_FILE = ...</c> later in the
-    /// same PowerShell session): the SDK still looks up profiles and keys in the file it captured, while
-    /// <see cref="AwsConfigFile.DefaultPath"/> (region, max_attempts, endpoints, the ProfileNotFound message) reads
-    /// the new one. Credentials and region must come from the same file, whichever it is.
+    /// AWSSDK.Core reads AWS_CONFIG_FILE once per process (here: before the variable was set, so it still looks at
+    /// a file that does not exist), while <see cref="AwsConfigFile.DefaultPath"/> reads the variable on every call.
+    /// Changing the variable later (<c>$env:AWS_CONFIG_FILE = ...</c> in a PowerShell session) then gives a
+    /// ProfileNotFound error that names a file which does hold the profile. Either the profile is found in the
+    /// file the variable names, or the error names the file that was really searched.
     /// </summary>
     [Fact]
-    public async Task ConfigFileChangedAfterSdkReadIt_CredentialsAndRegionComeFromTheSameFile()
+    public async Task ConfigFileChangedAfterSdkReadIt_ProfileIsFoundOrTheErrorNamesTheFileSearched()
     {
-        var sdkCaptured = Path.Combine(_directory, "captured-config");
-        File.WriteAllText(sdkCaptured, """
-            [profile other]
-            region = us-east-2
-            aws_access_key_id = AKIDCAPTUREDFILE
-            aws_secret_access_key = captured-secret
-            """);
-        SetSdkPaths(sdkCaptured, Path.Combine(_directory, "credentials-does-not-exist"));
+        var staleSdkPath = Path.Combine(_directory, "config-when-the-sdk-first-looked");
+        SetSdkPaths(staleSdkPath, Path.Combine(_directory, "credentials-does-not-exist"));
 
-        var session = AwsSessionFactory.Create("other", null, Env());
+        AwsSession session;
+        try
+        {
+            session = AwsSessionFactory.Create("other", null, Env());
+        }
+        catch (AwsConfigurationException e) when (e.ErrorId == "ProfileNotFound")
+        {
+            Assert.DoesNotContain(ConfigPath, e.Message);
+            Assert.Contains(staleSdkPath, e.Message);
+            return;
+        }
+
         var credentials = await session.GetSigningCredentialsAsync(CancellationToken.None);
-
-        var fromCaptured = (credentials.AccessKeyId, session.Region) == ("AKIDCAPTUREDFILE", "us-east-2");
-        var fromCurrent = (credentials.AccessKeyId, session.Region) == ("AKIDOTHERPROFILE", "ap-southeast-2");
-        Assert.True(fromCaptured || fromCurrent, $"credentials {credentials.AccessKeyId} but region {session.Region} ({session.RegionSource})");
+        Assert.Equal("AKIDOTHERPROFILE", credentials.AccessKeyId);
+        Assert.Equal("ap-southeast-2", session.Region);
     }
 }
