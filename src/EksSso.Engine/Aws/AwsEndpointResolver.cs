@@ -64,7 +64,7 @@ public static class AwsEndpointResolver
 
         if (service.IsGlobal)
         {
-            return $"{service.EndpointPrefix}.{partition.GlobalRegion}.{partition.DnsSuffix}";
+            return $"{service.EndpointPrefix}.{GlobalSigningRegion(service, partition)}.{partition.DnsSuffix}";
         }
 
         return $"{service.EndpointPrefix}.{region}.{partition.DnsSuffix}";
@@ -73,9 +73,12 @@ public static class AwsEndpointResolver
     private static string GlobalSigningRegion(AwsServiceInfo service, AwsPartition partition) =>
         service == AwsServiceInfo.Organizations && partition.Name == "aws-cn" ? "cn-northwest-1" : partition.GlobalRegion;
 
+    /// <summary>The environment variable, when set at all, wins over the profile setting (botocore's order).</summary>
     private static bool IgnoreConfiguredEndpoints(AwsConfigSection? profile, Func<string, string?> environment) =>
-        string.Equals(environment("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), "true", StringComparison.OrdinalIgnoreCase) ||
-        string.Equals(profile?["ignore_configured_endpoint_urls"], "true", StringComparison.OrdinalIgnoreCase);
+        string.Equals(
+            NonEmpty(environment("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")) ?? profile?["ignore_configured_endpoint_urls"],
+            "true",
+            StringComparison.OrdinalIgnoreCase);
 
     private static string? NonEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 

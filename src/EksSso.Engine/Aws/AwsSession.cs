@@ -93,19 +93,32 @@ public static class AwsSessionFactory
 
         if (!string.IsNullOrEmpty(profileName))
         {
-            var chain = new CredentialProfileStoreChain();
-            if (!chain.TryGetProfile(profileName, out _))
+            // A malformed region in the profile would otherwise surface as the SDK's own hostname error.
+            if (config.Profile(profileName)?["region"] is { } profileRegion)
             {
-                throw new AwsConfigurationException(
-                    $"The AWS profile '{profileName}' was not found in {AwsConfigFile.DefaultPath} or the shared credentials file. Get-EksSsoProfile lists the profiles; New-EksSsoProfile creates one.",
-                    "ProfileNotFound");
+                AwsRegionName.Validate(profileRegion);
             }
 
-            if (!chain.TryGetAWSCredentials(profileName, out credentials))
+            var chain = new CredentialProfileStoreChain();
+            try
             {
-                throw new AwsConfigurationException(
-                    $"The AWS profile '{profileName}' has no usable credentials (no keys, role, SSO or credential_process settings).",
-                    "ProfileHasNoCredentials");
+                if (!chain.TryGetProfile(profileName, out _))
+                {
+                    throw new AwsConfigurationException(
+                        $"The AWS profile '{profileName}' was not found in {AwsConfigFile.DefaultPath} or the shared credentials file. Get-EksSsoProfile lists the profiles; New-EksSsoProfile creates one.",
+                        "ProfileNotFound");
+                }
+
+                if (!chain.TryGetAWSCredentials(profileName, out credentials))
+                {
+                    throw new AwsConfigurationException(
+                        $"The AWS profile '{profileName}' has no usable credentials (no keys, role, SSO or credential_process settings).",
+                        "ProfileHasNoCredentials");
+                }
+            }
+            catch (AmazonClientException e)
+            {
+                throw new AwsConfigurationException($"The AWS profile '{profileName}' cannot be used: {e.Message}", "InvalidProfile");
             }
 
             source = $"profile '{profileName}'";

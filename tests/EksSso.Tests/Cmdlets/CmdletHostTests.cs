@@ -10,9 +10,6 @@ using Xunit;
 
 namespace EksSso.Tests.Cmdlets;
 
-[CollectionDefinition("Environment", DisableParallelization = true)]
-public sealed class EnvironmentCollection;
-
 /// <summary>Cmdlets hosted in an in-process runspace: context resolution order, the async pump, cancellation.</summary>
 [Collection("Environment")]
 public sealed class CmdletHostTests : IDisposable

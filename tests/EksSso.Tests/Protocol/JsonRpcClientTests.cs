@@ -133,6 +133,9 @@ public sealed class JsonRpcClientTests
         Assert.Equal("127.0.0.1:9", r.Header("Host"));
         Assert.False(r.HasHeader("X-Amz-Security-Token"));
         SigV4Check.AssertValidSignature(r, ProtocolHarness.Secret);
+
+        // The check is not vacuous: another secret gives another signature.
+        Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => SigV4Check.AssertValidSignature(r, "another-secret"));
     }
 
     [Fact]

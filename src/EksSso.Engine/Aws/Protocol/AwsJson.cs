@@ -151,22 +151,51 @@ public static class AwsJson
     }
 }
 
-/// <summary>Checks a request's <see cref="AwsRequiredAttribute"/> members before anything is sent.</summary>
+/// <summary>Checks a request's <see cref="AwsRequiredAttribute"/> members, nested ones included, before anything is sent.</summary>
 public static class AwsRequestValidator
 {
-    public static void Validate(AwsOperation operation, object request)
+    public static void Validate(AwsOperation operation, object request) => Validate(operation, request, "");
+
+    private static void Validate(AwsOperation operation, object value, string path)
     {
-        foreach (var p in request.GetType().GetProperties())
+        foreach (var p in value.GetType().GetProperties())
         {
-            if (!p.IsDefined(typeof(AwsRequiredAttribute)))
+            var member = p.GetValue(value);
+            var name = path + p.Name;
+            if (member is null || member is string { Length: 0 })
+            {
+                if (p.IsDefined(typeof(AwsRequiredAttribute)))
+                {
+                    throw new AwsRequestValidationException($"{operation.Service.ServiceId} {operation.Name}: the required member '{name}' is missing.", name);
+                }
+
+                continue;
+            }
+
+            if (member is System.Collections.IDictionary or string || member.GetType().IsPrimitive || member is DateTimeOffset or System.Text.Json.JsonElement)
             {
                 continue;
             }
 
-            var value = p.GetValue(request);
-            if (value is null || value is string { Length: 0 })
+            if (member is System.Collections.IEnumerable list)
             {
-                throw new AwsRequestValidationException($"{operation.Service.ServiceId} {operation.Name}: the required member '{p.Name}' is missing.", p.Name);
+                var i = 0;
+                foreach (var item in list)
+                {
+                    if (item is not null && item is not string && !item.GetType().IsPrimitive)
+                    {
+                        Validate(operation, item, $"{name}[{i}].");
+                    }
+
+                    i++;
+                }
+
+                continue;
+            }
+
+            if (member.GetType().IsClass)
+            {
+                Validate(operation, member, name + ".");
             }
         }
     }

@@ -60,7 +60,10 @@ public sealed class RestJsonClient(AwsTransport transport, AwsServiceInfo servic
             switch (location.Location)
             {
                 case AwsLocation.Uri:
-                    path = path.Replace("{" + location.Name + "}", Uri.EscapeDataString(Format(value)), StringComparison.Ordinal);
+                    // A greedy label ({key+}) keeps its slashes; a plain one escapes them.
+                    path = path
+                        .Replace("{" + location.Name + "+}", string.Join('/', Format(value).Split('/').Select(Uri.EscapeDataString)), StringComparison.Ordinal)
+                        .Replace("{" + location.Name + "}", Uri.EscapeDataString(Format(value)), StringComparison.Ordinal);
                     break;
                 case AwsLocation.QueryString when value is not string && value is System.Collections.IEnumerable:
                     foreach (var item in (System.Collections.IEnumerable)value)
@@ -73,13 +76,14 @@ public sealed class RestJsonClient(AwsTransport transport, AwsServiceInfo servic
                     query.Add(Uri.EscapeDataString(location.Name) + "=" + Uri.EscapeDataString(Format(value)));
                     break;
                 case AwsLocation.Header:
-                    headers.Add(new(location.Name, Format(value)));
+                    headers.Add(new(location.Name, value is DateTimeOffset d ? d.ToString("R", CultureInfo.InvariantCulture) : Format(value)));
                     break;
             }
         }
 
         var body = operation.HttpMethod is "GET" or "DELETE" && !hasBody ? [] : JsonSerializer.SerializeToUtf8Bytes(request, options);
-        var wire = new AwsWireRequest(new HttpMethod(operation.HttpMethod), path + (query.Count > 0 ? "?" + string.Join('&', query) : ""), body, body.Length > 0 ? "application/json" : null);
+        var separator = path.Contains('?') ? "&" : "?";
+        var wire = new AwsWireRequest(new HttpMethod(operation.HttpMethod), path + (query.Count > 0 ? separator + string.Join('&', query) : ""), body, body.Length > 0 ? "application/json" : null);
         wire.Headers.AddRange(headers);
         var response = await transport.SendAsync(Service, operation.Name, wire, r => AwsJson.ParseError(Service, operation.Name, r), cancellationToken).ConfigureAwait(false);
         return response.Body.Length == 0 ? new TResponse() : JsonSerializer.Deserialize<TResponse>(response.Body, options) ?? new TResponse();
@@ -88,6 +92,7 @@ public sealed class RestJsonClient(AwsTransport transport, AwsServiceInfo servic
     private static string Format(object value) => value switch
     {
         bool b => b ? "true" : "false",
+        DateTimeOffset d => d.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };

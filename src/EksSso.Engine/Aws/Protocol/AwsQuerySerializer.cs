@@ -195,7 +195,7 @@ public static class AwsQuerySerializer
         }
         catch (XmlException)
         {
-            message = AwsJson.Truncate(Encoding.UTF8.GetString(response.Body));
+            message = response.Body.Length == 0 ? null : AwsJson.Truncate(Encoding.UTF8.GetString(response.Body));
         }
 
         return new AwsServiceException(service.ServiceId, operation, code ?? AwsJson.FallbackCode(response.StatusCode), message ?? $"HTTP {response.StatusCode}", response.StatusCode, requestId);
