@@ -180,6 +180,11 @@ internal sealed class ModelConformanceChecker
             if (isInput)
             {
                 CheckLocation(p, member, memberPath);
+                var tokenInModel = member.TryGetProperty("idempotencyToken", out var t) && t.GetBoolean();
+                if (tokenInModel != p.IsDefined(typeof(AwsIdempotencyTokenAttribute)))
+                {
+                    _problems.Add($"{memberPath}: the model {(tokenInModel ? "marks" : "does not mark")} it idempotencyToken, but [AwsIdempotencyToken] is {(tokenInModel ? "missing" : "present")}.");
+                }
             }
 
             var memberShape = member.GetProperty("shape").GetString()!;

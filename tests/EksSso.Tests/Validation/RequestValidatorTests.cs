@@ -1,4 +1,5 @@
 using EksSso.Engine.Aws.Protocol;
+using EksSso.Engine.Aws.Services.Eks;
 using EksSso.Engine.Aws.Services.Iam;
 using Xunit;
 
@@ -34,5 +35,16 @@ public sealed class RequestValidatorTests
         var request = new CreateRoleRequest { RoleName = "r", AssumeRolePolicyDocument = "{}", Tags = [new Tag { Key = "a", Value = "" + 1 }] };
         AwsRequestValidator.Validate(IamOperations.CreateRole, request);
         Assert.Equal("a", request.Tags[0].Key);
+    }
+
+    [Fact]
+    public void Empty_idempotency_token_is_filled_once_and_a_given_one_is_kept()
+    {
+        var request = new CreateAccessEntryRequest { ClusterName = "demo", PrincipalArn = "arn:aws:iam::111122223333:role/x" };
+        AwsRequestValidator.FillIdempotencyTokens(request);
+        Assert.True(Guid.TryParse(request.ClientRequestToken, out _));
+        var first = request.ClientRequestToken;
+        AwsRequestValidator.FillIdempotencyTokens(request);
+        Assert.Equal(first, request.ClientRequestToken);
     }
 }

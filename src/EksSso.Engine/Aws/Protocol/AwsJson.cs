@@ -156,6 +156,18 @@ public static class AwsRequestValidator
 {
     public static void Validate(AwsOperation operation, object request) => Validate(operation, request, "");
 
+    /// <summary>Fills empty <see cref="AwsIdempotencyTokenAttribute"/> members of the request with a new GUID.</summary>
+    public static void FillIdempotencyTokens(object request)
+    {
+        foreach (var p in request.GetType().GetProperties())
+        {
+            if (p.PropertyType == typeof(string) && p.CanWrite && p.IsDefined(typeof(AwsIdempotencyTokenAttribute)) && p.GetValue(request) is null or "")
+            {
+                p.SetValue(request, Guid.NewGuid().ToString());
+            }
+        }
+    }
+
     private static void Validate(AwsOperation operation, object value, string path)
     {
         foreach (var p in value.GetType().GetProperties())

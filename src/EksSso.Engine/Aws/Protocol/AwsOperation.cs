@@ -61,3 +61,10 @@ public sealed class AwsEnumAttribute(Type valuesType) : Attribute
 {
     public Type ValuesType { get; } = valuesType;
 }
+
+/// <summary>
+/// Marks a member the model flags <c>idempotencyToken</c>: when the caller leaves it empty, the protocol client fills
+/// it with a new GUID before the first attempt, so retries of that call carry the same token.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class AwsIdempotencyTokenAttribute : Attribute;

@@ -14,6 +14,7 @@ public sealed class JsonRpcClient(AwsTransport transport, AwsServiceInfo service
         where TRequest : class
         where TResponse : class, new()
     {
+        AwsRequestValidator.FillIdempotencyTokens(request);
         AwsRequestValidator.Validate(operation, request);
         var wire = new AwsWireRequest(HttpMethod.Post, "/", JsonSerializer.SerializeToUtf8Bytes(request, AwsJson.For(Service)), "application/x-amz-json-1.1");
         wire.Headers.Add(new("X-Amz-Target", operation.Target));
@@ -31,6 +32,7 @@ public sealed class RestJsonClient(AwsTransport transport, AwsServiceInfo servic
         where TRequest : class
         where TResponse : class, new()
     {
+        AwsRequestValidator.FillIdempotencyTokens(request);
         AwsRequestValidator.Validate(operation, request);
         var options = AwsJson.For(Service);
         var path = operation.RequestUri;
@@ -107,6 +109,7 @@ public sealed class QueryClient(AwsTransport transport, AwsServiceInfo service)
         where TRequest : class
         where TResponse : class, new()
     {
+        AwsRequestValidator.FillIdempotencyTokens(request);
         AwsRequestValidator.Validate(operation, request);
         var form = new StringBuilder();
         form.Append("Action=").Append(Uri.EscapeDataString(operation.Name));

@@ -49,12 +49,8 @@ public sealed class EksClient(AwsTransport transport)
 {
     private readonly RestJsonClient _rest = new(transport, AwsServiceInfo.Eks);
 
-    public Task<CreateClusterResponse> CreateClusterAsync(CreateClusterRequest request, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        request.ClientRequestToken ??= Guid.NewGuid().ToString();
-        return _rest.InvokeAsync(EksOperations.CreateCluster, request, cancellationToken);
-    }
+    public Task<CreateClusterResponse> CreateClusterAsync(CreateClusterRequest request, CancellationToken cancellationToken) =>
+        _rest.InvokeAsync(EksOperations.CreateCluster, request, cancellationToken);
 
     public Task<DescribeClusterResponse> DescribeClusterAsync(DescribeClusterRequest request, CancellationToken cancellationToken) =>
         _rest.InvokeAsync(EksOperations.DescribeCluster, request, cancellationToken);
@@ -73,22 +69,14 @@ public sealed class EksClient(AwsTransport transport)
     public Task<DeleteClusterResponse> DeleteClusterAsync(DeleteClusterRequest request, CancellationToken cancellationToken) =>
         _rest.InvokeAsync(EksOperations.DeleteCluster, request, cancellationToken);
 
-    public Task<UpdateClusterConfigResponse> UpdateClusterConfigAsync(UpdateClusterConfigRequest request, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        request.ClientRequestToken ??= Guid.NewGuid().ToString();
-        return _rest.InvokeAsync(EksOperations.UpdateClusterConfig, request, cancellationToken);
-    }
+    public Task<UpdateClusterConfigResponse> UpdateClusterConfigAsync(UpdateClusterConfigRequest request, CancellationToken cancellationToken) =>
+        _rest.InvokeAsync(EksOperations.UpdateClusterConfig, request, cancellationToken);
 
     public Task<DescribeUpdateResponse> DescribeUpdateAsync(DescribeUpdateRequest request, CancellationToken cancellationToken) =>
         _rest.InvokeAsync(EksOperations.DescribeUpdate, request, cancellationToken);
 
-    public Task<CreateNodegroupResponse> CreateNodegroupAsync(CreateNodegroupRequest request, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        request.ClientRequestToken ??= Guid.NewGuid().ToString();
-        return _rest.InvokeAsync(EksOperations.CreateNodegroup, request, cancellationToken);
-    }
+    public Task<CreateNodegroupResponse> CreateNodegroupAsync(CreateNodegroupRequest request, CancellationToken cancellationToken) =>
+        _rest.InvokeAsync(EksOperations.CreateNodegroup, request, cancellationToken);
 
     public Task<DescribeNodegroupResponse> DescribeNodegroupAsync(DescribeNodegroupRequest request, CancellationToken cancellationToken) =>
         _rest.InvokeAsync(EksOperations.DescribeNodegroup, request, cancellationToken);
@@ -114,12 +102,8 @@ public sealed class EksClient(AwsTransport transport)
     public Task<DeleteNodegroupResponse> DeleteNodegroupAsync(DeleteNodegroupRequest request, CancellationToken cancellationToken) =>
         _rest.InvokeAsync(EksOperations.DeleteNodegroup, request, cancellationToken);
 
-    public Task<CreateAccessEntryResponse> CreateAccessEntryAsync(CreateAccessEntryRequest request, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        request.ClientRequestToken ??= Guid.NewGuid().ToString();
-        return _rest.InvokeAsync(EksOperations.CreateAccessEntry, request, cancellationToken);
-    }
+    public Task<CreateAccessEntryResponse> CreateAccessEntryAsync(CreateAccessEntryRequest request, CancellationToken cancellationToken) =>
+        _rest.InvokeAsync(EksOperations.CreateAccessEntry, request, cancellationToken);
 
     public Task<DescribeAccessEntryResponse> DescribeAccessEntryAsync(DescribeAccessEntryRequest request, CancellationToken cancellationToken) =>
         _rest.InvokeAsync(EksOperations.DescribeAccessEntry, request, cancellationToken);

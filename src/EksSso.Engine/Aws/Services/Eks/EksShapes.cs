@@ -19,6 +19,7 @@ public sealed class CreateClusterRequest
 
     public Logging? Logging { get; set; }
 
+    [AwsIdempotencyToken]
     public string? ClientRequestToken { get; set; }
 
     public Dictionary<string, string>? Tags { get; set; }
@@ -104,6 +105,7 @@ public sealed class UpdateClusterConfigRequest
 
     public Logging? Logging { get; set; }
 
+    [AwsIdempotencyToken]
     public string? ClientRequestToken { get; set; }
 
     public UpdateAccessConfigRequest? AccessConfig { get; set; }
@@ -187,6 +189,7 @@ public sealed class CreateNodegroupRequest
 
     public Dictionary<string, string>? Tags { get; set; }
 
+    [AwsIdempotencyToken]
     public string? ClientRequestToken { get; set; }
 
     public LaunchTemplateSpecification? LaunchTemplate { get; set; }
@@ -275,6 +278,7 @@ public sealed class CreateAccessEntryRequest
 
     public Dictionary<string, string>? Tags { get; set; }
 
+    [AwsIdempotencyToken]
     public string? ClientRequestToken { get; set; }
 
     public string? Username { get; set; }
@@ -699,6 +703,7 @@ public sealed class Cluster
 
     public Certificate? CertificateAuthority { get; set; }
 
+    [AwsIdempotencyToken]
     public string? ClientRequestToken { get; set; }
 
     public string? PlatformVersion { get; set; }
