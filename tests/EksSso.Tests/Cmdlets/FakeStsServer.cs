@@ -5,14 +5,18 @@ using System.Text;
 
 namespace EksSso.Tests.Cmdlets;
 
-/// <summary>A loopback HTTP endpoint answering STS GetCallerIdentity and recording each request's Authorization.</summary>
+/// <summary>
+/// A loopback HTTP endpoint answering Query-protocol calls (STS GetCallerIdentity by default, or whatever
+/// <c>reply</c> returns for a form body) and recording each request's Authorization header.
+/// </summary>
 internal sealed class FakeStsServer : IDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly Task _loop;
 
-    public FakeStsServer(string account = "111122223333")
+    public FakeStsServer(string account = "111122223333", Func<string, string>? reply = null)
     {
+        reply ??= _ => $"<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><GetCallerIdentityResult><Arn>arn:aws:iam::{account}:user/test</Arn><UserId>AIDATEST</UserId><Account>{account}</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>fake-1</RequestId></ResponseMetadata></GetCallerIdentityResponse>";
         var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();
         var port = ((IPEndPoint)probe.LocalEndpoint).Port;
@@ -35,8 +39,8 @@ internal sealed class FakeStsServer : IDisposable
                 }
 
                 Authorizations.Enqueue(ctx.Request.Headers["Authorization"] ?? "");
-                var body = Encoding.UTF8.GetBytes(
-                    $"<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><GetCallerIdentityResult><Arn>arn:aws:iam::{account}:user/test</Arn><UserId>AIDATEST</UserId><Account>{account}</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>fake-1</RequestId></ResponseMetadata></GetCallerIdentityResponse>");
+                var form = await new StreamReader(ctx.Request.InputStream).ReadToEndAsync();
+                var body = Encoding.UTF8.GetBytes(reply(form));
                 ctx.Response.ContentType = "text/xml";
                 ctx.Response.Headers.Add("x-amzn-RequestId", "fake-1");
                 await ctx.Response.OutputStream.WriteAsync(body);

@@ -13,18 +13,8 @@ public sealed class StsClient
     public StsClient(AwsTransport transport)
     {
         _transport = transport;
-        _client = new Lazy<AmazonSecurityTokenServiceClient>(() =>
-        {
-            var endpoint = transport.Session.ResolveEndpoint(AwsServiceInfo.Sts);
-            var config = new AmazonSecurityTokenServiceConfig
-            {
-                ServiceURL = endpoint.Url.ToString(),
-                AuthenticationRegion = endpoint.SigningRegion,
-                MaxErrorRetry = 0,
-                UseHttp = endpoint.Url.Scheme == "http",
-            };
-            return new AmazonSecurityTokenServiceClient(transport.Session.Credentials, config);
-        });
+        _client = new Lazy<AmazonSecurityTokenServiceClient>(() => new AmazonSecurityTokenServiceClient(
+            transport.Session.Credentials, AwsSdkClientConfig.For<AmazonSecurityTokenServiceConfig>(transport, AwsServiceInfo.Sts)));
     }
 
     public Task<GetCallerIdentityResponse> GetCallerIdentityAsync(CancellationToken cancellationToken) =>
