@@ -1,0 +1,242 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EksSso.Sandbox.Hosting;
+using EksSso.Sandbox.Policy;
+using EksSso.Sandbox.State;
+
+namespace EksSso.Sandbox.Services.Sts;
+
+/// <summary>STS: who am I, AssumeRole (with role-chaining limits), AssumeRoleWithWebIdentity (sandbox-minted OIDC tokens).</summary>
+public sealed class StsService : ISandboxService
+{
+    private static readonly TimeSpan s_chainLimit = TimeSpan.FromHours(1);
+
+    public string ModelName => "sts";
+
+    public void Register(SandboxHost host, IDictionary<string, OperationHandler> handlers)
+    {
+        handlers["GetCallerIdentity"] = GetCallerIdentity;
+        handlers["AssumeRole"] = AssumeRole;
+        handlers["AssumeRoleWithWebIdentity"] = AssumeRoleWithWebIdentity;
+        host.ControlActions["mint-web-identity-token"] = input => new JsonObject { ["token"] = WebIdentityTokens.Mint(host, input) };
+    }
+
+    private static JsonObject GetCallerIdentity(OperationContext ctx)
+    {
+        // AWS answers GetCallerIdentity for any valid credentials, whatever the policies say.
+        ctx.SkipAuthorization();
+        var caller = ctx.RequiredCaller;
+        return new JsonObject { ["UserId"] = caller.UserId, ["Account"] = caller.AccountId, ["Arn"] = caller.Arn };
+    }
+
+    private static JsonObject AssumeRole(OperationContext ctx)
+    {
+        var caller = ctx.RequiredCaller;
+        var roleArn = ctx.RequiredString("RoleArn");
+        var sessionName = ctx.RequiredString("RoleSessionName");
+        var role = FindRole(ctx, roleArn);
+        var trust = Authorizer.Parse(role.AssumeRolePolicyDocument);
+        var conditions = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["aws:PrincipalArn"] = [caller.PrincipalArn],
+            ["aws:PrincipalAccount"] = [caller.AccountId],
+        };
+        if (ctx.String("ExternalId") is { } externalId)
+        {
+            conditions["sts:ExternalId"] = [externalId];
+        }
+
+        var trusted = TrustPolicyEvaluator.Evaluate(trust, new TrustRequest
+        {
+            Action = "sts:AssumeRole",
+            CallerPrincipalArn = caller.Arn,
+            CallerRoleArn = caller.Role?.Arn,
+            CallerAccountId = caller.AccountId,
+            Context = conditions,
+        });
+        var roleAccount = AccountOf(roleArn);
+        var namesCallerExactly = roleAccount == caller.AccountId && trust.NamesPrincipal(caller.Role?.Arn ?? caller.PrincipalArn);
+        if (!trusted.Allowed || (!namesCallerExactly && !caller.IsRoot && !ctx.Host.Authorizer.Evaluate(caller, "sts:AssumeRole", roleArn).Allowed))
+        {
+            ctx.SkipAuthorization();
+            throw new SandboxException("AccessDenied", DenialMessage.ForAssumeRole(caller.Arn, roleArn), 403);
+        }
+
+        ctx.SkipAuthorization();
+        var isChain = caller.Key.Kind == PrincipalKind.AssumedRole;
+        var duration = TimeSpan.FromSeconds(ctx.Int("DurationSeconds") ?? 3600);
+        if (isChain && duration > s_chainLimit)
+        {
+            throw new SandboxException("ValidationError", "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.", 400);
+        }
+
+        if (duration > TimeSpan.FromSeconds(role.MaxSessionDuration))
+        {
+            throw new SandboxException("ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.", 400);
+        }
+
+        return Credentials(ctx, role, roleAccount, sessionName, duration, isChain);
+    }
+
+    private static JsonObject AssumeRoleWithWebIdentity(OperationContext ctx)
+    {
+        ctx.SkipAuthorization();
+        var roleArn = ctx.RequiredString("RoleArn");
+        var sessionName = ctx.RequiredString("RoleSessionName");
+        var role = FindRole(ctx, roleArn);
+        var account = ctx.State.Account(AccountOf(roleArn));
+        var claims = WebIdentityTokens.Verify(ctx.Host, ctx.RequiredString("WebIdentityToken"));
+        var issuerHost = claims.Issuer["https://".Length..];
+        var provider = account.Iam.OidcProviders.Values.FirstOrDefault(p => p.Url == issuerHost)
+            ?? throw new SandboxException("InvalidIdentityToken", $"No OpenIDConnect provider found in your account for {claims.Issuer}", 400);
+        if (!provider.ClientIds.Contains(claims.Audience))
+        {
+            throw new SandboxException("InvalidIdentityToken", "Incorrect token audience", 400);
+        }
+
+        var decision = TrustPolicyEvaluator.Evaluate(Authorizer.Parse(role.AssumeRolePolicyDocument), new TrustRequest
+        {
+            Action = "sts:AssumeRoleWithWebIdentity",
+            FederatedProvider = provider.Arn,
+            Context = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
+            {
+                [$"{issuerHost}:sub"] = [claims.Subject],
+                [$"{issuerHost}:aud"] = [claims.Audience],
+            },
+        });
+        if (!decision.Allowed)
+        {
+            throw new SandboxException("AccessDenied", "Not authorized to perform sts:AssumeRoleWithWebIdentity", 403);
+        }
+
+        var duration = TimeSpan.FromSeconds(ctx.Int("DurationSeconds") ?? 3600);
+        if (duration > TimeSpan.FromSeconds(role.MaxSessionDuration))
+        {
+            throw new SandboxException("ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.", 400);
+        }
+
+        var output = Credentials(ctx, role, account.Id, sessionName, duration, isChain: false);
+        output["SubjectFromWebIdentityToken"] = claims.Subject;
+        output["Audience"] = claims.Audience;
+        output["Provider"] = provider.Arn;
+        return output;
+    }
+
+    private static JsonObject Credentials(OperationContext ctx, IamRole role, string accountId, string sessionName, TimeSpan duration, bool isChain)
+    {
+        var key = ctx.Host.IssueRoleSession(role, accountId, sessionName, duration, isChain);
+        return new JsonObject
+        {
+            ["Credentials"] = new JsonObject
+            {
+                ["AccessKeyId"] = key.AccessKeyId,
+                ["SecretAccessKey"] = key.SecretAccessKey,
+                ["SessionToken"] = key.SessionToken,
+                ["Expiration"] = key.Expiration!.Value,
+            },
+            ["AssumedRoleUser"] = new JsonObject
+            {
+                ["AssumedRoleId"] = $"{role.RoleId}:{sessionName}",
+                ["Arn"] = $"arn:{ctx.Partition}:sts::{accountId}:assumed-role/{role.Name}/{sessionName}",
+            },
+            ["PackedPolicySize"] = 0,
+        };
+    }
+
+    private static IamRole FindRole(OperationContext ctx, string roleArn)
+    {
+        var accountId = AccountOf(roleArn);
+        var name = roleArn[(roleArn.LastIndexOf('/') + 1)..];
+        if (ctx.State.Accounts.TryGetValue(accountId, out var account) && account.Iam.Roles.TryGetValue(name, out var role) && role.Arn == roleArn)
+        {
+            return role;
+        }
+
+        // AWS does not reveal whether the role exists: a missing role reads as a denial.
+        ctx.SkipAuthorization();
+        throw new SandboxException("AccessDenied", DenialMessage.ForAssumeRole(ctx.Caller?.Arn ?? "anonymous", roleArn), 403);
+    }
+
+    private static string AccountOf(string arn) =>
+        arn.Split(':') is { Length: 6 } parts ? parts[4] : throw new SandboxException("ValidationError", $"{arn} is not a valid ARN.", 400);
+}
+
+/// <summary>
+/// Web identity tokens the sandbox mints for rehearsing OIDC federation (GitHub Actions, Azure DevOps): JWTs
+/// signed HS256 with a key only this sandbox holds, so a token is accepted only if the sandbox issued it.
+/// </summary>
+public static class WebIdentityTokens
+{
+    public sealed record Claims(string Issuer, string Subject, string Audience, DateTimeOffset Expires);
+
+    public static string Mint(SandboxHost host, JsonObject input)
+    {
+        var issuer = input["issuer"]?.GetValue<string>() ?? "https://token.actions.githubusercontent.com";
+        var now = host.Clock.Now;
+        var payload = new JsonObject
+        {
+            ["iss"] = issuer,
+            ["sub"] = input["subject"]?.GetValue<string>() ?? "repo:example/repo:ref:refs/heads/main",
+            ["aud"] = input["audience"]?.GetValue<string>() ?? "sts.amazonaws.com",
+            ["iat"] = now.ToUnixTimeSeconds(),
+            ["exp"] = now.AddSeconds(input["lifetimeSeconds"]?.GetValue<int>() ?? 600).ToUnixTimeSeconds(),
+        };
+        var header = Base64Url(Encoding.UTF8.GetBytes("{\"alg\":\"HS256\",\"typ\":\"JWT\"}"));
+        var body = Base64Url(Encoding.UTF8.GetBytes(payload.ToJsonString()));
+        return $"{header}.{body}.{Base64Url(HMACSHA256.HashData(Key(host), Encoding.UTF8.GetBytes($"{header}.{body}")))}";
+    }
+
+    public static Claims Verify(SandboxHost host, string token)
+    {
+        var parts = token.Split('.');
+        if (parts.Length != 3)
+        {
+            throw new SandboxException("InvalidIdentityToken", "The web identity token is not a JWT.", 400);
+        }
+
+        var expected = Base64Url(HMACSHA256.HashData(Key(host), Encoding.UTF8.GetBytes($"{parts[0]}.{parts[1]}")));
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(parts[2])))
+        {
+            throw new SandboxException("InvalidIdentityToken", "The web identity token's signature does not verify.", 400);
+        }
+
+        using var doc = JsonDocument.Parse(FromBase64Url(parts[1]));
+        var root = doc.RootElement;
+        var claims = new Claims(
+            root.GetProperty("iss").GetString()!,
+            root.GetProperty("sub").GetString()!,
+            root.GetProperty("aud").GetString()!,
+            DateTimeOffset.FromUnixTimeSeconds(root.GetProperty("exp").GetInt64()));
+        if (claims.Expires <= host.Clock.Now)
+        {
+            throw new SandboxException("ExpiredTokenException", "Token expired: current date/time must be before the expiration date/time.", 400);
+        }
+
+        return claims;
+    }
+
+    private static byte[] Key(SandboxHost host)
+    {
+        if (!host.State.Global.TryGetValue("sts", out var sts))
+        {
+            host.State.Global["sts"] = sts = [];
+        }
+
+        if (sts["webIdentityKey"]?.GetValue<string>() is not { } key)
+        {
+            sts["webIdentityKey"] = key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        }
+
+        return Convert.FromBase64String(key);
+    }
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static byte[] FromBase64Url(string s)
+    {
+        s = s.Replace('-', '+').Replace('_', '/');
+        return Convert.FromBase64String(s.PadRight(s.Length + ((4 - (s.Length % 4)) % 4), '='));
+    }
+}
