@@ -12,6 +12,8 @@
     CmdletsToExport      = @(
         'Get-EksSsoCallerIdentity'
         'Get-EksSsoOrganization'
+        'Start-EksSsoSandbox'
+        'Stop-EksSsoSandbox'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

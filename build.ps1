@@ -9,7 +9,7 @@
       Package  Build, then writes out/packages/EksSso.<version>.nupkg (installable with Install-PSResource)
       Bench    Build, then prints benchmark figures (module import over bare pwsh start)
       Demo     the full quick-start against the embedded sandbox (arrives with the demo issue)
-      Sandbox  runs the local AWS stand-in (arrives with the sandbox issue)
+      Sandbox  Build, then runs the local AWS stand-in in the foreground (prints endpoint and admin credentials)
 .EXAMPLE
     dotnet pwsh ./build.ps1 Test
 #>
@@ -62,6 +62,8 @@ function Invoke-Build {
     Get-ChildItem (Join-Path $staging 'engine') -File |
         Where-Object { $_.Extension -eq '.dll' -and $_.Name -ne 'EksSso.dll' } |
         Copy-Item -Destination $deps
+    # The sandbox server ships inside the module: Start-EksSsoSandbox runs it as a child process.
+    Invoke-Native dotnet @('publish', (Join-Path $root 'src/EksSso.Sandbox/EksSso.Sandbox.csproj'), '-c', $Configuration, '-o', (Join-Path $moduleDir 'Sandbox'), '--nologo', '-v', 'quiet')
     Copy-Item (Join-Path $root 'EksSso.Format.ps1xml') $moduleDir
     $manifest = Get-Content (Join-Path $root 'EksSso.psd1') -Raw
     $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$version'"
@@ -89,21 +91,26 @@ function Invoke-Test {
     Remove-Item $results -Recurse -Force -ErrorAction Ignore
     New-Item -ItemType Directory $results | Out-Null
 
-    # xunit: engine, protocol conformance, cmdlets hosted in-process.
-    $trx = Join-Path $results 'xunit.trx'
-    & dotnet test (Join-Path $root 'tests/EksSso.Tests/EksSso.Tests.csproj') -c $Configuration --nologo `
-        --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal'
+    # xunit: every test project of the solution (engine, conformance, cmdlets in-process, sandbox).
+    $trxDir = Join-Path $results 'xunit'
+    & dotnet test (Join-Path $root 'EksSso.sln') -c $Configuration --nologo `
+        --logger 'trx' --logger 'console;verbosity=minimal' --results-directory $trxDir
     $xunit = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 }
-    if (Test-Path $trx) {
+    $trxFiles = @(Get-ChildItem $trxDir -Filter '*.trx' -ErrorAction Ignore)
+    $expectedProjects = @(Get-ChildItem (Join-Path $root 'tests') -Filter '*.Tests.csproj' -Recurse).Count
+    foreach ($trx in $trxFiles) {
         # Count test results, not the summary counters: the trx summary leaves skipped tests out of notExecuted.
-        $outcomes = @(([xml](Get-Content $trx -Raw)).TestRun.Results.UnitTestResult | ForEach-Object outcome)
-        $xunit.Passed = @($outcomes | Where-Object { $_ -eq 'Passed' }).Count
-        $xunit.Skipped = @($outcomes | Where-Object { $_ -eq 'NotExecuted' }).Count
-        $xunit.Failed = $outcomes.Count - $xunit.Passed - $xunit.Skipped
+        $outcomes = @(([xml](Get-Content $trx.FullName -Raw)).TestRun.Results.UnitTestResult | ForEach-Object outcome)
+        $passed = @($outcomes | Where-Object { $_ -eq 'Passed' }).Count
+        $skipped = @($outcomes | Where-Object { $_ -eq 'NotExecuted' }).Count
+        $xunit.Passed += $passed
+        $xunit.Skipped += $skipped
+        $xunit.Failed += $outcomes.Count - $passed - $skipped
     }
-    else {
-        $xunit.Failed = 1
-        Write-Host 'xunit produced no results (build failure?)' -ForegroundColor Red
+    if ($trxFiles.Count -lt $expectedProjects) {
+        # A test project that did not build or crashed leaves no results: count it as a failure, never as nothing.
+        $xunit.Failed += $expectedProjects - $trxFiles.Count
+        Write-Host "xunit: $($trxFiles.Count) of $expectedProjects test projects produced results" -ForegroundColor Red
     }
 
     # Pester: the built module, each file in a fresh pwsh.
@@ -154,11 +161,17 @@ function Invoke-Bench {
     & (Join-Path $root 'tools/Measure-Import.ps1') -ModulePath $moduleDir
 }
 
+function Invoke-Sandbox {
+    if (-not $NoBuild) { Invoke-Build }
+    Write-Host 'EksSso sandbox: the first line below has its endpoint and the administrator''s sandbox credentials. Ctrl+C stops it.'
+    & dotnet (Join-Path $moduleDir 'Sandbox/EksSso.Sandbox.dll')
+}
+
 switch ($Task) {
     'Build' { Invoke-Build }
     'Test' { Invoke-Test }
     'Package' { Invoke-Package }
     'Bench' { Invoke-Bench }
     'Demo' { throw 'The Demo task arrives with the quick-start issue (#8); until then run: dotnet pwsh -c "Import-Module ./out/EksSso; Get-EksSsoCallerIdentity"' }
-    'Sandbox' { throw 'The Sandbox task arrives with the sandbox issue (#3).' }
+    'Sandbox' { Invoke-Sandbox }
 }

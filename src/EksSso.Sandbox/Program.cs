@@ -1,11 +1,5 @@
 using System.Text.Json.Nodes;
 using EksSso.Sandbox.Hosting;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 SandboxOptions options;
 try
@@ -18,25 +12,16 @@ catch (Exception e) when (e is ArgumentException or FormatException)
     return 2;
 }
 
-var host = SandboxHost.Create(options);
-var builder = WebApplication.CreateSlimBuilder();
-builder.Logging.ClearProviders();
-builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, options.Port));
-var app = builder.Build();
-var pipeline = new SandboxPipeline(host);
-app.Run(pipeline.HandleAsync);
-await app.StartAsync();
-
-var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-var admin = host.AdminKey;
+await using var server = await SandboxServer.StartAsync(options);
+var admin = server.Host.AdminKey;
 
 // One JSON line on stdout: Start-EksSsoSandbox reads it; a person running the sandbox by hand reads it too.
 // These are sandbox-only credentials; they open nothing outside this process.
 Console.WriteLine(new JsonObject
 {
-    ["endpoint"] = address,
-    ["region"] = host.State.HomeRegion,
-    ["managementAccountId"] = host.State.ManagementAccountId,
+    ["endpoint"] = server.Endpoint.GetLeftPart(UriPartial.Authority),
+    ["region"] = server.Host.State.HomeRegion,
+    ["managementAccountId"] = server.Host.State.ManagementAccountId,
     ["accessKeyId"] = admin.AccessKeyId,
     ["secretAccessKey"] = admin.SecretAccessKey,
     ["stateDirectory"] = options.StateDirectory,
@@ -44,5 +29,5 @@ Console.WriteLine(new JsonObject
 }.ToJsonString());
 Console.Out.Flush();
 
-await app.WaitForShutdownAsync();
+await server.WaitForShutdownAsync();
 return 0;

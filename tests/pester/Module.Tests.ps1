@@ -55,12 +55,14 @@ Describe 'Module manifest and layout' {
         $views = ([xml](Get-Content (Join-Path $script:ModulePath 'EksSso.Format.ps1xml') -Raw)).Configuration.ViewDefinitions.View.ViewSelectedBy.TypeName
         foreach ($cmd in Get-Command -Module EksSso) {
             $cmd.OutputType.Count | Should -BeGreaterThan 0 -Because "$($cmd.Name) should declare [OutputType]"
-            foreach ($t in $cmd.OutputType) { $views | Should -Contain $t.Name }
+            foreach ($t in $cmd.OutputType | Where-Object Name -NE 'System.Void') { $views | Should -Contain $t.Name }
         }
     }
 
     It 'offers -ProfileName, -Region and -Context on every AWS-facing cmdlet, with tab completion' {
-        foreach ($cmd in Get-Command -Module EksSso) {
+        $awsFacing = @(Get-Command -Module EksSso | Where-Object { $_.ImplementingType.IsSubclassOf([EksSso.Commands.EksSsoAwsCmdlet]) })
+        $awsFacing.Name | Should -Contain 'Get-EksSsoCallerIdentity'
+        foreach ($cmd in $awsFacing) {
             $cmd.Parameters.Keys | Should -Contain 'ProfileName'
             $cmd.Parameters.Keys | Should -Contain 'Region'
             $cmd.Parameters['Context'].ParameterType.FullName | Should -Be 'EksSso.EksSsoContext'

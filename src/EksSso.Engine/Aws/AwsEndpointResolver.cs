@@ -17,11 +17,18 @@ public static class AwsEndpointResolver
         string region,
         AwsConfigSection? profile = null,
         AwsConfigFile? config = null,
-        Func<string, string?>? environment = null)
+        Func<string, string?>? environment = null,
+        Uri? contextEndpoint = null)
     {
         environment ??= Environment.GetEnvironmentVariable;
         var partition = AwsPartition.ForRegion(region);
         var signingRegion = service.IsGlobal ? GlobalSigningRegion(service, partition) : region;
+
+        // A context made for one endpoint (a sandbox's admin context) goes there whatever the environment says.
+        if (contextEndpoint is not null)
+        {
+            return new AwsEndpoint(contextEndpoint, signingRegion, "context");
+        }
 
         if (!IgnoreConfiguredEndpoints(profile, environment))
         {

@@ -22,7 +22,8 @@ public sealed class AwsSession
         string? profileName = null,
         AwsConfigFile? config = null,
         int maxAttempts = AwsRetryPolicy.DefaultMaxAttempts,
-        Func<string, string?>? environment = null)
+        Func<string, string?>? environment = null,
+        Uri? endpointUrl = null)
     {
         Credentials = credentials;
         Region = AwsRegionName.Validate(region);
@@ -32,7 +33,11 @@ public sealed class AwsSession
         Config = config ?? new AwsConfigFile();
         MaxAttempts = maxAttempts;
         _environment = environment ?? Environment.GetEnvironmentVariable;
+        EndpointUrl = endpointUrl;
     }
+
+    /// <summary>One endpoint for every service, overriding all configured ones (a sandbox's admin context).</summary>
+    public Uri? EndpointUrl { get; }
 
     public AWSCredentials Credentials { get; }
 
@@ -52,7 +57,7 @@ public sealed class AwsSession
     public AwsConfigSection? Profile => ProfileName is null ? null : Config.Profile(ProfileName);
 
     public AwsEndpoint ResolveEndpoint(AwsServiceInfo service) =>
-        AwsEndpointResolver.Resolve(service, Region, Profile, Config, _environment);
+        AwsEndpointResolver.Resolve(service, Region, Profile, Config, _environment, EndpointUrl);
 
     public async Task<AwsSigningCredentials> GetSigningCredentialsAsync(CancellationToken cancellationToken)
     {
@@ -70,11 +75,15 @@ public sealed class AwsSession
         return new AwsSigningCredentials(c.AccessKey, c.SecretKey, string.IsNullOrEmpty(c.Token) ? null : c.Token);
     }
 
+    /// <summary>A session with fixed long-term keys sent to one endpoint (a sandbox's administrator).</summary>
+    public static AwsSession ForStaticKeys(string accessKeyId, string secretAccessKey, string region, Uri endpoint, string credentialSource) =>
+        new(new BasicAWSCredentials(accessKeyId, secretAccessKey), region, credentialSource, credentialSource, endpointUrl: endpoint);
+
     public AwsSession WithRegion(string region, string regionSource) =>
-        new(Credentials, region, CredentialSource, regionSource, ProfileName, Config, MaxAttempts, _environment);
+        new(Credentials, region, CredentialSource, regionSource, ProfileName, Config, MaxAttempts, _environment, EndpointUrl);
 
     public AwsSession WithCredentials(AWSCredentials credentials, string credentialSource) =>
-        new(credentials, Region, credentialSource, RegionSource, ProfileName, Config, MaxAttempts, _environment);
+        new(credentials, Region, credentialSource, RegionSource, ProfileName, Config, MaxAttempts, _environment, EndpointUrl);
 }
 
 /// <summary>Builds an <see cref="AwsSession"/> from a profile name, a region, or the environment.</summary>

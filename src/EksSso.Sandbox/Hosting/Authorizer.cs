@@ -7,8 +7,13 @@ namespace EksSso.Sandbox.Hosting;
 public sealed class Authorizer(SandboxHost host)
 {
     private static readonly ConcurrentDictionary<string, PolicyDocument> s_parsed = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, PolicyDocument> s_parsedTrust = new(StringComparer.Ordinal);
 
+    /// <summary>An identity policy, parsed once per distinct text (documents are immutable once parsed).</summary>
     public static PolicyDocument Parse(string json) => s_parsed.GetOrAdd(json, PolicyDocument.Parse);
+
+    /// <summary>A role's trust policy, parsed once per distinct text.</summary>
+    public static PolicyDocument ParseTrust(string json) => s_parsedTrust.GetOrAdd(json, j => PolicyDocument.Parse(j, PolicyKind.Trust));
 
     public PolicyDecision Evaluate(SandboxCaller caller, string action, string resource, IReadOnlyDictionary<string, IReadOnlyList<string>>? conditions = null)
     {

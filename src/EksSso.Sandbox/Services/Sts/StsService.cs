@@ -37,7 +37,7 @@ public sealed class StsService : ISandboxService
         var roleArn = ctx.RequiredString("RoleArn");
         var sessionName = ctx.RequiredString("RoleSessionName");
         var role = FindRole(ctx, roleArn);
-        var trust = Authorizer.Parse(role.AssumeRolePolicyDocument);
+        var trust = Authorizer.ParseTrust(role.AssumeRolePolicyDocument);
         var conditions = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
         {
             ["aws:PrincipalArn"] = [caller.PrincipalArn],
@@ -48,23 +48,22 @@ public sealed class StsService : ISandboxService
             conditions["sts:ExternalId"] = [externalId];
         }
 
-        var trusted = TrustPolicyEvaluator.Evaluate(trust, new TrustRequest
+        var trusted = TrustPolicyEvaluator.Evaluate(trust, new TrustRequest("sts:AssumeRole", conditions)
         {
-            Action = "sts:AssumeRole",
             CallerPrincipalArn = caller.Arn,
-            CallerRoleArn = caller.Role?.Arn,
             CallerAccountId = caller.AccountId,
-            Context = conditions,
         });
         var roleAccount = AccountOf(roleArn);
-        var namesCallerExactly = roleAccount == caller.AccountId && trust.NamesPrincipal(caller.Role?.Arn ?? caller.PrincipalArn);
-        if (!trusted.Allowed || (!namesCallerExactly && !caller.IsRoot && !ctx.Host.Authorizer.Evaluate(caller, "sts:AssumeRole", roleArn).Allowed))
+
+        // A trust policy that names the caller itself in the same account is enough; one that trusts a whole account,
+        // or a caller from another account, also needs the caller's own policies to allow sts:AssumeRole.
+        var needsIdentityAllow = trusted.MatchedAccountPrincipal || roleAccount != caller.AccountId;
+        ctx.SkipAuthorization();
+        if (!trusted.Allowed || (needsIdentityAllow && !caller.IsRoot && !ctx.Host.Authorizer.Evaluate(caller, "sts:AssumeRole", roleArn).Allowed))
         {
-            ctx.SkipAuthorization();
-            throw new SandboxException("AccessDenied", DenialMessage.ForAssumeRole(caller.Arn, roleArn), 403);
+            throw new SandboxException("AccessDenied", DenialMessage.AssumeRole(caller.Arn, roleArn), 403);
         }
 
-        ctx.SkipAuthorization();
         var isChain = caller.Key.Kind == PrincipalKind.AssumedRole;
         var duration = TimeSpan.FromSeconds(ctx.Int("DurationSeconds") ?? 3600);
         if (isChain && duration > s_chainLimit)
@@ -96,19 +95,17 @@ public sealed class StsService : ISandboxService
             throw new SandboxException("InvalidIdentityToken", "Incorrect token audience", 400);
         }
 
-        var decision = TrustPolicyEvaluator.Evaluate(Authorizer.Parse(role.AssumeRolePolicyDocument), new TrustRequest
+        var context = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
         {
-            Action = "sts:AssumeRoleWithWebIdentity",
-            FederatedProvider = provider.Arn,
-            Context = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
-            {
-                [$"{issuerHost}:sub"] = [claims.Subject],
-                [$"{issuerHost}:aud"] = [claims.Audience],
-            },
-        });
+            [$"{issuerHost}:sub"] = [claims.Subject],
+            [$"{issuerHost}:aud"] = [claims.Audience],
+        };
+        var decision = TrustPolicyEvaluator.Evaluate(
+            Authorizer.ParseTrust(role.AssumeRolePolicyDocument),
+            new TrustRequest("sts:AssumeRoleWithWebIdentity", context) { FederatedProvider = provider.Arn });
         if (!decision.Allowed)
         {
-            throw new SandboxException("AccessDenied", "Not authorized to perform sts:AssumeRoleWithWebIdentity", 403);
+            throw new SandboxException("AccessDenied", DenialMessage.TrustDenied("sts:AssumeRoleWithWebIdentity", null, roleArn), 403);
         }
 
         var duration = TimeSpan.FromSeconds(ctx.Int("DurationSeconds") ?? 3600);
@@ -156,7 +153,7 @@ public sealed class StsService : ISandboxService
 
         // AWS does not reveal whether the role exists: a missing role reads as a denial.
         ctx.SkipAuthorization();
-        throw new SandboxException("AccessDenied", DenialMessage.ForAssumeRole(ctx.Caller?.Arn ?? "anonymous", roleArn), 403);
+        throw new SandboxException("AccessDenied", DenialMessage.TrustDenied(ctx.Caller is null ? "sts:AssumeRoleWithWebIdentity" : "sts:AssumeRole", ctx.Caller?.Arn, roleArn), 403);
     }
 
     private static string AccountOf(string arn) =>

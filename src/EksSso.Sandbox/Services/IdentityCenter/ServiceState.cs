@@ -1,0 +1,76 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using EksSso.Sandbox.Hosting;
+
+namespace EksSso.Sandbox.Services.IdentityCenter;
+
+/// <summary>
+/// Typed service state kept in <see cref="State.SandboxState.Global"/>: deserialised at the start of a request and
+/// written back only when the handler succeeds, so a failed request leaves no half-applied change behind.
+/// </summary>
+internal static class ServiceState
+{
+    private static readonly JsonSerializerOptions s_options = new()
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public static T Load<T>(SandboxHost host, string key)
+        where T : class, new() =>
+        host.State.Global.TryGetValue(key, out var node) ? node.Deserialize<T>(s_options) ?? new T() : new T();
+
+    public static void Save<T>(SandboxHost host, string key, T value)
+        where T : class =>
+        host.State.Global[key] = JsonSerializer.SerializeToNode(value, s_options)!.AsObject();
+
+    /// <summary>Secrets (tokens, device codes, client secrets) are kept only as hashes so a state dump leaks nothing usable.</summary>
+    public static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+
+    /// <summary>A string from a JSON node without throwing on other kinds (document members may hold anything).</summary>
+    public static string? AsString(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+}
+
+/// <summary>Opaque NextToken pagination over an ordered list (the token is the base64 of an offset).</summary>
+internal static class Paging
+{
+    private const string Prefix = "sandbox-page:";
+
+    public static (List<T> Items, string? NextToken) Page<T>(IReadOnlyList<T> all, string? token, int? maxResults, int defaultMax, Func<SandboxException> invalidToken)
+    {
+        var start = 0;
+        if (!string.IsNullOrEmpty(token))
+        {
+            start = Decode(token) ?? throw invalidToken();
+            if (start > all.Count)
+            {
+                throw invalidToken();
+            }
+        }
+
+        var size = maxResults is > 0 ? maxResults.Value : defaultMax;
+        var items = all.Skip(start).Take(size).ToList();
+        var next = start + size < all.Count ? Encode(start + size) : null;
+        return (items, next);
+    }
+
+    private static string Encode(int offset) => Convert.ToBase64String(Encoding.UTF8.GetBytes(Prefix + offset.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    private static int? Decode(string token)
+    {
+        try
+        {
+            var text = Encoding.UTF8.GetString(Convert.FromBase64String(token));
+            return text.StartsWith(Prefix, StringComparison.Ordinal)
+                && int.TryParse(text[Prefix.Length..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var offset)
+                ? offset
+                : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}
