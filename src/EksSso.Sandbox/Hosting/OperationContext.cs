@@ -68,7 +68,10 @@ public sealed class OperationContext
     public string RequiredString(string member) =>
         String(member) ?? throw new SandboxException(Service.ValidationCode, $"Value null at '{char.ToLowerInvariant(member[0])}{member[1..]}' failed to satisfy constraint: Member must not be null");
 
-    public int? Int(string member) => Input[member] is JsonValue v && v.TryGetValue<int>(out var i) ? i : null;
+    /// <summary>An integer member; the codec reads numbers as long, so both are accepted.</summary>
+    public int? Int(string member) => Input[member] is JsonValue v
+        ? v.TryGetValue<int>(out var i) ? i : v.TryGetValue<long>(out var l) ? checked((int)l) : null
+        : null;
 
     public bool? Bool(string member) => Input[member] is JsonValue v && v.TryGetValue<bool>(out var b) ? b : null;
 

@@ -58,7 +58,7 @@ public sealed class SandboxPipeline(SandboxHost host)
         {
             var claim = SigV4Verifier.ReadClaim(Header, query);
             var form = IsForm(request.ContentType) ? SigV4Request.ParseQuery(Encoding.UTF8.GetString(body)) : request.Method == "GET" ? query : [];
-            (service, var operation, var labels) = Route(Header("X-Amz-Target"), claim, request.Method, rawPath, form);
+            var (operation, labels) = Route(Header("X-Amz-Target"), claim, request.Method, rawPath, query, form, ref service);
             operationName = operation.Name;
 
             if (host.Faults.For(service.ModelName, operation.Name) is { } fault)
@@ -147,18 +147,19 @@ public sealed class SandboxPipeline(SandboxHost host)
         return (code, e.Message, status, true);
     }
 
-    private (ServiceEndpoint Service, OperationModel Operation, IReadOnlyDictionary<string, string> Labels) Route(
-        string? target, SigV4Claim? claim, string method, string rawPath, IReadOnlyList<KeyValuePair<string, string>> form)
+    /// <summary>Finds the operation; sets <paramref name="routed"/> as soon as the service is known, so errors use its protocol.</summary>
+    private (OperationModel Operation, IReadOnlyDictionary<string, string> Labels) Route(
+        string? target, SigV4Claim? claim, string method, string rawPath, IReadOnlyList<KeyValuePair<string, string>> query, IReadOnlyList<KeyValuePair<string, string>> form, ref ServiceEndpoint? routed)
     {
         var empty = new Dictionary<string, string>();
         if (target is not null)
         {
             var dot = target.LastIndexOf('.');
             var prefix = dot < 0 ? target : target[..dot];
-            var service = host.Services.Values.FirstOrDefault(s => s.Protocol == "json" && s.Model.Metadata.TargetPrefix == prefix)
+            routed = host.Services.Values.FirstOrDefault(s => s.Protocol == "json" && s.Model.Metadata.TargetPrefix == prefix)
                 ?? throw new SandboxException("UnknownOperationException", $"Unknown target prefix {prefix}.", 400);
-            return service.Model.Operations.TryGetValue(target[(dot + 1)..], out var op)
-                ? (service, op, empty)
+            return routed.Model.Operations.TryGetValue(target[(dot + 1)..], out var op)
+                ? (op, empty)
                 : throw new SandboxException("UnknownOperationException", $"Unknown operation {target}.", 400);
         }
 
@@ -172,20 +173,23 @@ public sealed class SandboxPipeline(SandboxHost host)
                 throw new SandboxException("InvalidAction", $"{service.ModelName} does not take Query requests.", 400);
             }
 
+            routed = service;
             return service.Model.Operations.TryGetValue(action, out var op)
-                ? (service, op, empty)
+                ? (op, empty)
                 : throw new SandboxException("InvalidAction", $"Could not find operation {action} for version {service.Model.Metadata.ApiVersion}", 400);
         }
 
         var decodedPath = Uri.UnescapeDataString(rawPath);
         foreach (var service in byScope is not null ? [byScope] : host.Services.Values.Where(s => s.Protocol == "rest-json"))
         {
-            if (service.Protocol == "rest-json" && service.Model.MatchRest(method, rawPath) is { } match)
+            if (service.Protocol == "rest-json" && service.Model.MatchRest(method, rawPath, query) is { } match)
             {
-                return (service, match.Operation, match.Labels);
+                routed = service;
+                return (match.Operation, match.Labels);
             }
         }
 
+        routed = byScope;
         throw new SandboxException("UnknownOperationException", $"No AWS operation answers {method} {decodedPath}.", 404);
     }
 
@@ -243,7 +247,7 @@ public sealed class SandboxPipeline(SandboxHost host)
         {
             case "query":
                 response.ContentType = "text/xml";
-                bytes = Encoding.UTF8.GetBytes(ModelCodec.QueryError(code, message, requestId, sender));
+                bytes = Encoding.UTF8.GetBytes(ModelCodec.QueryError(code, message, requestId, sender, service?.Model.Metadata.XmlNamespace));
                 break;
             case "ec2":
                 response.ContentType = "text/xml;charset=UTF-8";

@@ -191,7 +191,7 @@ public sealed partial class ModelCodec
     /// Reads a query-protocol (IAM, STS) or EC2 request from its decoded form/query pairs. Query: <c>Name</c>,
     /// <c>Parent.Child</c>, lists <c>Name.member.N</c> (flattened <c>Name.N</c>), maps <c>Name.entry.N.key</c>/<c>.value</c>.
     /// EC2: lists are always <c>Name.N</c> and segments use the EC2 wire name (queryName, else capitalised
-    /// locationName, else capitalised member name). <c>Action</c>, <c>Version</c> and <c>X-Amz-*</c> are ignored.
+    /// locationName, else the member name). <c>Action</c>, <c>Version</c> and <c>X-Amz-*</c> are ignored.
     /// Values are converted to the member's type when they parse; otherwise they stay strings for
     /// <see cref="Validate"/> to report. Unknown keys are kept (as sent) for <see cref="Validate"/>.
     /// </summary>
@@ -245,7 +245,7 @@ public sealed partial class ModelCodec
         return result;
     }
 
-    private JsonObject ParseJsonBody(ReadOnlySpan<byte> body, ShapeModel? shape, List<ModelViolation> problems)
+    private static JsonObject ParseJsonBody(ReadOnlySpan<byte> body, ShapeModel? shape, List<ModelViolation> problems)
     {
         if (IsBlank(body))
         {
@@ -290,6 +290,13 @@ public sealed partial class ModelCodec
                 {
                     var member = structure?.FindJsonMember(p.Name);
                     var key = member?.Name ?? p.Name;
+                    if (member is null && structure?.FindMember(p.Name) is { Location: null })
+                    {
+                        // A body member sent under its member name instead of its locationName.
+                        problems.Add(new(ViolationKind.Unknown, Join(path, p.Name), $"The member '{p.Name}' must be sent as '{structure.FindMember(p.Name)!.LocationName}'."));
+                        continue;
+                    }
+
                     if (obj.ContainsKey(key))
                     {
                         problems.Add(new(ViolationKind.Serialization, Join(path, p.Name), $"The JSON object repeats the key '{p.Name}'."));
@@ -341,7 +348,7 @@ public sealed partial class ModelCodec
     }
 
     /// <summary>A URI label, query or header string as the member's type, or the raw string when it does not parse.</summary>
-    private static JsonNode? ConvertScalar(string raw, ShapeModel shape)
+    private static JsonValue ConvertScalar(string raw, ShapeModel shape)
     {
         switch (shape.Type)
         {
@@ -380,6 +387,14 @@ public sealed partial class ModelCodec
             var member = _protocol == WireProtocol.Ec2 ? shape.FindEc2Member(segment) : shape.FindQueryMember(segment);
             if (member is null)
             {
+                if (shape.FindMember(segment) is not null)
+                {
+                    // A member name that is not its wire name (EC2 "Filters" is sent as "Filter"): storing it under
+                    // the member name would pass it off as the real member.
+                    problems.Add(UnknownViolation(Join(wirePath, segment), $"{shape.Name} spells it differently on the wire"));
+                    continue;
+                }
+
                 // Kept under the wire segment so Validate names it as sent.
                 target[segment] = Generic(child);
                 continue;

@@ -106,19 +106,22 @@ public sealed partial class ModelCodec
         var set = 0;
         foreach (var member in shape.Members)
         {
-            var memberPath = Join(path, _protocol == WireProtocol.Ec2 ? member.Ec2WireName : member.CamelName);
-            if (!obj.TryGetPropertyValue(member.Name, out var value) || value is null)
+            var present = obj.TryGetPropertyValue(member.Name, out var value) && value is not null;
+            if (!present && !member.IsRequired)
             {
-                if (member.IsRequired)
-                {
-                    violations.Add(MissingViolation(memberPath));
-                }
+                // The common case (an optional member left out) builds no path string.
+                continue;
+            }
 
+            var memberPath = Join(path, _protocol == WireProtocol.Ec2 ? member.Ec2WireName : member.CamelName);
+            if (!present)
+            {
+                violations.Add(MissingViolation(memberPath));
                 continue;
             }
 
             set++;
-            CheckValue(member.Shape, value, memberPath, violations);
+            CheckValue(member.Shape, value!, memberPath, violations);
         }
 
         foreach (var (key, _) in obj)
@@ -270,7 +273,7 @@ public sealed partial class ModelCodec
                 return;
             case "blob":
             {
-                if (node is not JsonValue bv || bv.GetValueKind() != JsonValueKind.String || !TryGetString(bv, out var b64))
+                if (node is not JsonValue blob || blob.GetValueKind() != JsonValueKind.String || !TryGetString(blob, out var b64))
                 {
                     violations.Add(TypeViolation(node, path, shape));
                     return;

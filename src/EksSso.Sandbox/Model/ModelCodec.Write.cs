@@ -195,7 +195,7 @@ public sealed partial class ModelCodec
 
     /// <summary>
     /// An EC2 reply: <c>&lt;OpResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"&gt;&lt;requestId&gt;…&lt;/requestId&gt;…</c>
-    /// with elements named by locationName (else the member name with a lower-case first letter) and list entries
+    /// with elements named by locationName (else the member name, which is what the SDKs look for) and list entries
     /// as <c>&lt;item&gt;</c>; timestamps ISO 8601 with milliseconds, as EC2 writes them.
     /// </summary>
     public string WriteEc2Xml(OperationModel op, JsonObject output, string requestId, ICollection<string>? dropped = null)
@@ -640,11 +640,11 @@ public sealed partial class ModelCodec
         }
     }
 
-    private static string HeaderText(MemberModel m, JsonNode node)
+    private static string? HeaderText(MemberModel m, JsonNode node)
     {
         if (!Accepts(m.Shape, node))
         {
-            return null!;
+            return null;
         }
 
         if (node is JsonArray array)

@@ -55,5 +55,5 @@ public sealed class ModelValidationException : Exception
     public IReadOnlyList<ModelViolation> Violations { get; }
 
     /// <summary>Always 400: every model violation is the caller's fault.</summary>
-    public int StatusCode => 400;
+    public int StatusCode { get; } = 400;
 }

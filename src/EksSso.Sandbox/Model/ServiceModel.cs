@@ -29,6 +29,9 @@ public sealed class ServiceMetadata
     public string? XmlNamespace { get; init; }
 }
 
+/// <summary>The operation a REST request addresses, with its URI labels (decoded, keyed by label name).</summary>
+public sealed record RestMatch(OperationModel Operation, IReadOnlyDictionary<string, string> Labels);
+
 /// <summary>One operation: its HTTP binding and input/output shapes.</summary>
 public sealed class OperationModel
 {
@@ -265,23 +268,31 @@ public sealed class ServiceModel
     public OperationModel Operation(string name) =>
         _operations.TryGetValue(name, out var op) ? op : throw new KeyNotFoundException($"The model has no operation '{name}'.");
 
-    /// <summary>Finds a REST operation by method and path; see the overload with labels.</summary>
-    public OperationModel? MatchRest(string method, string path) => MatchRest(method, path, out _);
-
     /// <summary>
-    /// Finds the REST operation for <paramref name="method"/> and <paramref name="path"/> (raw, percent-encoded,
-    /// optionally with <c>?query</c>). Segments match literally; <c>{label}</c> binds one non-empty segment,
-    /// <c>{label+}</c> the rest of the path. An operation whose URI has a literal query (sso-oidc
-    /// <c>/token?aws_iam=t</c>) matches only when the request carries it. Among several matches the one with more
-    /// literal segments, then more literal query keys, wins. <paramref name="labels"/> holds the decoded labels.
+    /// Finds the REST operation for <paramref name="method"/> and <paramref name="path"/> (raw, percent-encoded;
+    /// a <c>?query</c> on it is read as well as <paramref name="query"/>). Segments match literally; <c>{label}</c>
+    /// binds one non-empty segment, <c>{label+}</c> the rest of the path; labels come back decoded. An operation
+    /// whose URI has a literal query (sso-oidc <c>POST /token?aws_iam=t</c> is CreateTokenWithIAM, plain
+    /// <c>POST /token</c> CreateToken) matches only when the request carries it, so pass the query. Among several
+    /// matches the one with more literal segments, then more literal query keys, wins. Null when none matches.
     /// </summary>
-    public OperationModel? MatchRest(string method, string path, out IReadOnlyDictionary<string, string> labels)
+    public RestMatch? MatchRest(string method, string path, IEnumerable<KeyValuePair<string, string>>? query = null)
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(path);
         var q = path.IndexOf('?');
         var rawPath = q < 0 ? path : path[..q];
-        var query = q < 0 ? [] : ModelCodec.ParseQueryString(path[(q + 1)..]);
+        var pairs = new List<KeyValuePair<string, string>>();
+        if (q >= 0)
+        {
+            pairs.AddRange(ModelCodec.ParseQueryString(path[(q + 1)..]));
+        }
+
+        if (query is not null)
+        {
+            pairs.AddRange(query);
+        }
+
         var raw = rawPath.Split('/');
         // "/a/b" splits to ["", "a", "b"]; "/" to ["", ""]: drop the leading empty, and the root's empty tail.
         raw = raw.Length > 0 && raw[0].Length == 0 ? raw[1..] : raw;
@@ -301,7 +312,7 @@ public sealed class ServiceModel
             }
 
             scratch.Clear();
-            if (!op.TryMatchPath(raw, scratch) || !HasLiteralQuery(op, query))
+            if (!op.TryMatchPath(raw, scratch) || !HasLiteralQuery(op, pairs))
             {
                 continue;
             }
@@ -313,8 +324,7 @@ public sealed class ServiceModel
             }
         }
 
-        labels = bestLabels ?? new Dictionary<string, string>(StringComparer.Ordinal);
-        return best;
+        return best is null ? null : new RestMatch(best, bestLabels!);
     }
 
     private static bool IsMoreSpecific(OperationModel candidate, OperationModel current) =>

@@ -242,9 +242,11 @@ public sealed class MemberModel
         CamelName = LowerFirst(name);
         XmlName = LocationName ?? name;
         QueryWireName = LocationName ?? name;
-        // botocore EC2Serializer: queryName, else locationName with the first letter upper-cased, else the name.
-        Ec2WireName = QueryName ?? (LocationName is not null ? UpperFirst(LocationName) : UpperFirst(name));
-        Ec2XmlName = LocationName ?? LowerFirst(name);
+        // botocore EC2Serializer: queryName, else locationName with the first letter upper-cased, else the name as is.
+        Ec2WireName = QueryName ?? (LocationName is not null ? UpperFirst(LocationName) : name);
+        // Not lower-cased when there is no locationName: botocore and the AWS SDKs read the member name verbatim
+        // (29 EC2 output members, such as ConnectionLogResponseOptions.Enabled, rely on that).
+        Ec2XmlName = LocationName ?? name;
     }
 
     /// <summary>The member name (or <c>member</c>, <c>key</c>, <c>value</c> for list and map references).</summary>
@@ -292,10 +294,10 @@ public sealed class MemberModel
     /// <summary>Query protocol (IAM, STS) input key segment: locationName, else the member name.</summary>
     public string QueryWireName { get; }
 
-    /// <summary>EC2 input key segment: queryName, else capitalised locationName, else capitalised name.</summary>
+    /// <summary>EC2 input key segment: queryName, else capitalised locationName, else the member name.</summary>
     public string Ec2WireName { get; }
 
-    /// <summary>EC2 output element name: locationName, else the member name with its first letter lower-cased.</summary>
+    /// <summary>EC2 output element name: locationName, else the member name as it is.</summary>
     public string Ec2XmlName { get; }
 
     /// <summary>The timestamp format in force for this member: its own trait, else its shape's, else null (protocol default).</summary>

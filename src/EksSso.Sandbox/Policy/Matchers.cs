@@ -7,13 +7,23 @@ namespace EksSso.Sandbox.Policy;
 /// </summary>
 internal sealed class ActionMatcher
 {
+    private static readonly WildcardPattern[] s_none = [];
+
     private readonly bool _matchAll;
     private readonly HashSet<string> _exact = new(StringComparer.OrdinalIgnoreCase);
-    private readonly WildcardPattern[] _patterns;
+
+    // Wildcard entries with a literal service prefix ("ec2:Describe*"), grouped by that prefix so a request only
+    // scans its own service's patterns; ViewOnlyAccess alone has about a hundred of them.
+    private readonly Dictionary<string, WildcardPattern[]> _byService;
+    private readonly Dictionary<string, WildcardPattern[]>.AlternateLookup<ReadOnlySpan<char>> _byServiceLookup;
+
+    // Wildcard entries whose service part is itself a wildcard ("*:Get*").
+    private readonly WildcardPattern[] _other;
 
     public ActionMatcher(IEnumerable<string> actions)
     {
-        var patterns = new List<WildcardPattern>();
+        var byService = new Dictionary<string, List<WildcardPattern>>(StringComparer.OrdinalIgnoreCase);
+        var other = new List<WildcardPattern>();
         foreach (var action in actions)
         {
             var pattern = WildcardPattern.Get(action, PatternOptions.Wildcards | PatternOptions.IgnoreCase);
@@ -25,13 +35,25 @@ internal sealed class ActionMatcher
             {
                 _exact.Add(literal);
             }
+            else if (action.IndexOf(':') is var colon and > 0 && action.AsSpan(0, colon).IndexOfAny('*', '?') < 0)
+            {
+                var service = action[..colon];
+                if (!byService.TryGetValue(service, out var list))
+                {
+                    byService[service] = list = [];
+                }
+
+                list.Add(pattern);
+            }
             else
             {
-                patterns.Add(pattern);
+                other.Add(pattern);
             }
         }
 
-        _patterns = [.. patterns];
+        _byService = byService.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.OrdinalIgnoreCase);
+        _byServiceLookup = _byService.GetAlternateLookup<ReadOnlySpan<char>>();
+        _other = [.. other];
     }
 
     public bool IsMatch(string action)
@@ -41,7 +63,17 @@ internal sealed class ActionMatcher
             return true;
         }
 
-        foreach (var pattern in _patterns)
+        var colon = action.IndexOf(':');
+        var candidates = colon > 0 && _byServiceLookup.TryGetValue(action.AsSpan(0, colon), out var found) ? found : s_none;
+        foreach (var pattern in candidates)
+        {
+            if (pattern.IsMatch(action, null))
+            {
+                return true;
+            }
+        }
+
+        foreach (var pattern in _other)
         {
             if (pattern.IsMatch(action, null))
             {

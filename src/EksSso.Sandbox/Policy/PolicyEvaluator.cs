@@ -13,8 +13,12 @@ public static class PolicyEvaluator
         PolicyDecision? allow = null;
         foreach (var policy in identityPolicies)
         {
-            foreach (var statement in policy.Statements)
+            // Indexed loops: foreach over the IReadOnlyList interface would allocate an enumerator per policy per request.
+            var statements = policy.Statements;
+            for (var i = 0; i < statements.Count; i++)
             {
+                var statement = statements[i];
+
                 // Once something allows, only Deny statements can still change the answer.
                 if (allow is not null && statement.Effect == PolicyEffect.Allow)
                 {

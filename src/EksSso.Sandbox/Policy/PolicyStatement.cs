@@ -36,12 +36,13 @@ public sealed class PolicyStatement
         Principal = principal;
         NotPrincipal = notPrincipal;
         Conditions = conditions;
-        if ((actions ?? notActions) is { } actionList)
+        // An empty list (possible only without the action requirement) matches nothing, even as NotAction.
+        if ((actions ?? notActions) is { Count: > 0 } actionList)
         {
             _actionMatcher = new ActionMatcher(actionList);
         }
 
-        if ((resources ?? notResources) is { } resourceList)
+        if ((resources ?? notResources) is { Count: > 0 } resourceList)
         {
             _resourceMatcher = new ResourceMatcher(resourceList, variables);
         }
@@ -76,9 +77,9 @@ public sealed class PolicyStatement
 
     internal bool MatchesConditions(IReadOnlyDictionary<string, IReadOnlyList<string>> context)
     {
-        foreach (var condition in Conditions)
+        for (var i = 0; i < Conditions.Count; i++)
         {
-            if (!condition.Evaluate(context))
+            if (!Conditions[i].Evaluate(context))
             {
                 return false;
             }

@@ -16,8 +16,10 @@ public static class TrustPolicyEvaluator
         ArgumentNullException.ThrowIfNull(request);
         var caller = new Caller(request);
         PolicyDecision? allow = null;
-        foreach (var statement in trust.Statements)
+        var statements = trust.Statements;
+        for (var i = 0; i < statements.Count; i++)
         {
+            var statement = statements[i];
             if (allow is not null && statement.Effect == PolicyEffect.Allow)
             {
                 continue;
@@ -88,7 +90,7 @@ public static class TrustPolicyEvaluator
                     return true;
                 }
 
-                if (value == caller.ArnText || IsRoleOfSession(value, caller.Arn))
+                if (IsSamePrincipal(value, caller.ArnText) || IsRoleOfSession(value, caller.Arn))
                 {
                     matched = value;
                     return true;
@@ -115,7 +117,7 @@ public static class TrustPolicyEvaluator
         {
             foreach (var value in notPrincipal.Aws)
             {
-                if (value == "*" || value == caller.ArnText)
+                if (value == "*" || IsSamePrincipal(value, caller.ArnText))
                 {
                     return true;
                 }
@@ -174,7 +176,8 @@ public static class TrustPolicyEvaluator
 
     /// <summary>
     /// AWS matches a Principal naming <c>arn:aws:iam::ACCT:role/path/NAME</c> against that role's sessions,
-    /// <c>arn:aws:sts::ACCT:assumed-role/NAME/SESSION</c>. The session ARN has no path; names are unique per account.
+    /// <c>arn:aws:sts::ACCT:assumed-role/NAME/SESSION</c>. The session ARN has no path; names are unique per account
+    /// (case-insensitively).
     /// </summary>
     private static bool IsRoleOfSession(string value, AwsArn? session)
     {
@@ -187,7 +190,22 @@ public static class TrustPolicyEvaluator
             && role.ResourceType == "role"
             && role.Partition == session.Partition
             && role.AccountId == session.AccountId
-            && role.Name == session.Name;
+            && string.Equals(role.Name, session.Name, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// IAM stores a user or role principal as the entity's unique ID and its names are unique regardless of case, so
+    /// <c>role/deployer</c> in a trust policy means the role <c>Deployer</c>. Other ARNs (sessions) compare exactly.
+    /// </summary>
+    private static bool IsSamePrincipal(string value, string? callerArn)
+    {
+        if (callerArn is null)
+        {
+            return false;
+        }
+
+        var iamEntity = value.StartsWith("arn:", StringComparison.Ordinal) && value.Split(':', 6) is [_, _, "iam", _, _, _];
+        return string.Equals(value, callerArn, iamEntity ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
     }
 
     /// <summary>The request's identity, parsed once per evaluation.</summary>

@@ -98,6 +98,18 @@ internal sealed class WildcardPattern
         }
 
         var tokens = _tokens;
+
+        // Cheap rejections first: most non-matching resources differ in their fixed prefix or suffix.
+        if (tokens[0].Kind == TokenKind.Literal && !input.StartsWith(tokens[0].Text, _comparison))
+        {
+            return false;
+        }
+
+        if (tokens[^1].Kind == TokenKind.Literal && !input.EndsWith(tokens[^1].Text, _comparison))
+        {
+            return false;
+        }
+
         int ti = 0, si = 0, starTi = -1, starSi = 0;
         while (true)
         {
@@ -137,13 +149,25 @@ internal sealed class WildcardPattern
                 return true;
             }
 
-            // Mismatch: let the most recent '*' swallow one more character and retry what follows it.
+            // Mismatch: let the most recent '*' swallow more input and retry what follows it. When a literal follows
+            // the '*', jump straight to its next occurrence instead of stepping one character at a time.
             if (starTi < 0 || starSi >= input.Length)
             {
                 return false;
             }
 
             starSi++;
+            if (starTi + 1 < tokens.Length && tokens[starTi + 1] is { Kind: TokenKind.Literal } next)
+            {
+                var found = input.AsSpan(starSi).IndexOf(next.Text, _comparison);
+                if (found < 0)
+                {
+                    return false;
+                }
+
+                starSi += found;
+            }
+
             si = starSi;
             ti = starTi + 1;
         }

@@ -20,12 +20,13 @@ public static class StateStore
         var path = Path.Combine(directory, FileName);
         var temp = path + ".tmp";
         // The state holds secret keys: owner-only on Unix.
-        using (var stream = new FileStream(temp, new FileStreamOptions
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
         {
-            Mode = FileMode.Create,
-            Access = FileAccess.Write,
-            UnixCreateMode = OperatingSystem.IsWindows() ? null : UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        }))
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var stream = new FileStream(temp, options))
         {
             JsonSerializer.Serialize(stream, state, s_options);
         }
