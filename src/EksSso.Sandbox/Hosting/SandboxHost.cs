@@ -12,12 +12,19 @@ public interface ISandboxBootstrap
     void Bootstrap(SandboxHost host);
 }
 
+/// <summary>Services whose state moves with the clock alone (accounts appearing after CreateAccount): run before every request.</summary>
+public interface ISandboxSettle
+{
+    void Settle(SandboxHost host);
+}
+
 /// <summary>The sandbox: state, clock, services, authoriser, request log and fault injection, behind one lock.</summary>
 public sealed class SandboxHost
 {
     public const string AdminUserName = "admin";
 
     private List<ISandboxBootstrap> _bootstraps = [];
+    private List<ISandboxSettle> _settles = [];
 
     private SandboxHost(SandboxOptions options, SandboxState state, IReadOnlyDictionary<string, ServiceEndpoint> services, IReadOnlyDictionary<string, ManagedPolicy> managedPolicies)
     {
@@ -78,6 +85,7 @@ public sealed class SandboxHost
         }
 
         host._bootstraps = [.. implementations.OfType<ISandboxBootstrap>()];
+        host._settles = [.. implementations.OfType<ISandboxSettle>()];
 
         var loaded = options.StateDirectory is not null ? StateStore.Load(options.StateDirectory) : null;
         if (loaded is not null)
@@ -90,6 +98,15 @@ public sealed class SandboxHost
         }
 
         return host;
+    }
+
+    /// <summary>Applies what the clock alone has completed since the last request; called under <see cref="Gate"/>.</summary>
+    public void Settle()
+    {
+        foreach (var settle in _settles)
+        {
+            settle.Settle(this);
+        }
     }
 
     public void Save()

@@ -59,9 +59,10 @@ public sealed class SandboxPipeline(SandboxHost host)
             var claim = SigV4Verifier.ReadClaim(Header, query);
             var form = IsForm(request.ContentType) ? SigV4Request.ParseQuery(Encoding.UTF8.GetString(body)) : request.Method == "GET" ? query : [];
             var (operation, labels) = Route(Header("X-Amz-Target"), claim, request.Method, rawPath, query, form, ref service);
+            var endpoint = service ?? throw new UnreachableException("Route returned without a service.");
             operationName = operation.Name;
 
-            if (host.Faults.For(service.ModelName, operation.Name) is { } fault)
+            if (host.Faults.For(endpoint.ModelName, operation.Name) is { } fault)
             {
                 if (fault.LatencyMilliseconds > 0)
                 {
@@ -70,21 +71,22 @@ public sealed class SandboxPipeline(SandboxHost host)
 
                 if (fault.ThrottleRate > 0 && Random.Shared.NextDouble() < fault.ThrottleRate)
                 {
-                    var (code, status) = service.Throttling;
+                    var (code, status) = endpoint.Throttling;
                     throw new SandboxException(code, "Rate exceeded", status);
                 }
 
                 if (fault.ErrorRate > 0 && Random.Shared.NextDouble() < fault.ErrorRate)
                 {
-                    throw new SandboxException(service.Protocol == "query" ? "ServiceUnavailable" : "InternalFailure", "The sandbox injected a server error.", 503, senderFault: false);
+                    throw new SandboxException(endpoint.Protocol == "query" ? "ServiceUnavailable" : "InternalFailure", "The sandbox injected a server error.", 503, senderFault: false);
                 }
             }
 
             JsonObject? output;
             lock (host.Gate)
             {
+                host.Settle();
                 SandboxCaller? caller = null;
-                if (!IsUnsigned(service.ModelName, operation.Name) || claim is not null)
+                if (!IsUnsigned(endpoint.ModelName, operation.Name) || claim is not null)
                 {
                     if (claim is null)
                     {
@@ -96,8 +98,8 @@ public sealed class SandboxPipeline(SandboxHost host)
                     callerArn = caller.Arn;
                 }
 
-                var codec = service.Codec;
-                var input = service.Protocol switch
+                var codec = endpoint.Codec;
+                var input = endpoint.Protocol switch
                 {
                     "json" => codec.ReadJson(operation, body),
                     "rest-json" => codec.ReadRest(operation, labels, query, Header, body),
@@ -105,10 +107,10 @@ public sealed class SandboxPipeline(SandboxHost host)
                 };
                 codec.Validate(operation, input);
 
-                if (!service.Handlers.TryGetValue(operation.Name, out var handler))
+                if (!endpoint.Handlers.TryGetValue(operation.Name, out var handler))
                 {
-                    var (code, status) = service.UnknownOperation;
-                    throw new SandboxException(code, $"The sandbox does not implement {service.Model.Metadata.ServiceId} {operation.Name}.", status);
+                    var (code, status) = endpoint.UnknownOperation;
+                    throw new SandboxException(code, $"The sandbox does not implement {endpoint.Model.Metadata.ServiceId} {operation.Name}.", status);
                 }
 
                 var context = new OperationContext(host, service, operation, input, caller, claim?.Region ?? host.State.HomeRegion, requestId);
@@ -124,8 +126,8 @@ public sealed class SandboxPipeline(SandboxHost host)
                 }
             }
 
-            await WriteOutputAsync(http, service, operation, output ?? [], requestId);
-            host.Log.Add(new RequestLogEntry(host.Clock.Now, service.ModelName, operation.Name, callerArn, http.Response.StatusCode, null, IsMutating(operation.Name), clock.ElapsedMilliseconds));
+            await WriteOutputAsync(http, endpoint, operation, output ?? [], requestId);
+            host.Log.Add(new RequestLogEntry(host.Clock.Now, endpoint.ModelName, operation.Name, callerArn, http.Response.StatusCode, null, IsMutating(operation.Name), clock.ElapsedMilliseconds));
         }
         catch (Exception e) when (e is SandboxException or ModelValidationException)
         {

@@ -322,7 +322,9 @@ public sealed partial class Ec2Service
         }
 
         c.State.NatGateways[nat.NatGatewayId] = nat;
-        var result = new JsonObject { ["NatGateway"] = NatJson(c, nat) };
+
+        // The reply describes the gateway as created, whatever the scaled clock says by the time it is written.
+        var result = new JsonObject { ["NatGateway"] = NatJson(c, nat, "pending") };
         if (token is not null)
         {
             result["ClientToken"] = token;
@@ -394,9 +396,9 @@ public sealed partial class Ec2Service
         }
     }
 
-    private static JsonObject NatJson(Ec2Call c, Ec2NatGateway nat)
+    private static JsonObject NatJson(Ec2Call c, Ec2NatGateway nat, string? state = null)
     {
-        var state = NatState(c, nat);
+        state ??= NatState(c, nat);
         var json = new JsonObject { ["CreateTime"] = JsonValue.Create(nat.CreateTime) };
         if (nat.DeleteTime is { } deleteTime)
         {

@@ -353,18 +353,22 @@ public sealed partial class EksService
         return (parts[3], parts[4]);
     }
 
-    private static JsonObject EntryJson(EksClusterRecord cluster, EksAccessEntryRecord entry) => new()
+    private static JsonObject EntryJson(EksClusterRecord cluster, EksAccessEntryRecord entry)
     {
-        ["clusterName"] = cluster.Name,
-        ["principalArn"] = entry.PrincipalArn,
-        ["kubernetesGroups"] = StringArray(entry.KubernetesGroups),
-        ["accessEntryArn"] = entry.Arn,
-        ["createdAt"] = JsonValue.Create(entry.CreatedAt),
-        ["modifiedAt"] = JsonValue.Create(entry.ModifiedAt),
-        ["tags"] = TagMap(entry.Tags),
-        ["username"] = entry.Username,
-        ["type"] = entry.Type,
-    };
+        var json = new JsonObject
+        {
+            ["clusterName"] = cluster.Name,
+            ["principalArn"] = entry.PrincipalArn,
+            ["kubernetesGroups"] = StringArray(entry.KubernetesGroups),
+            ["accessEntryArn"] = entry.Arn,
+            ["createdAt"] = JsonValue.Create(entry.CreatedAt),
+            ["modifiedAt"] = JsonValue.Create(entry.ModifiedAt),
+        };
+        AddTags(json, entry.Tags);
+        json["username"] = entry.Username;
+        json["type"] = entry.Type;
+        return json;
+    }
 
     private static JsonObject AssociationJson(EksPolicyAssociationRecord association)
     {

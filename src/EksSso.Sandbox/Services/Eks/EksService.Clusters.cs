@@ -161,7 +161,9 @@ public sealed partial class EksService
         }
 
         c.State.Clusters[name] = cluster;
-        return new JsonObject { ["cluster"] = ClusterJson(c, cluster) };
+
+        // The reply describes the cluster as created, whatever the scaled clock says by the time it is written.
+        return new JsonObject { ["cluster"] = ClusterJson(c, cluster, "CREATING") };
     }
 
     private static JsonObject DescribeCluster(EksCall c)
@@ -398,9 +400,9 @@ public sealed partial class EksService
 
     // ---- helpers ----
 
-    private static JsonObject ClusterJson(EksCall c, EksClusterRecord cluster)
+    private static JsonObject ClusterJson(EksCall c, EksClusterRecord cluster, string? status = null)
     {
-        var status = ClusterStatus(cluster, c.Now);
+        status ??= ClusterStatus(cluster, c.Now);
         var serving = status is "ACTIVE" or "UPDATING";
         var json = new JsonObject
         {
@@ -447,7 +449,7 @@ public sealed partial class EksService
         }
 
         json["platformVersion"] = cluster.PlatformVersion;
-        json["tags"] = TagMap(cluster.Tags);
+        AddTags(json, cluster.Tags);
         json["health"] = new JsonObject { ["issues"] = new JsonArray() };
         json["accessConfig"] = new JsonObject
         {

@@ -122,7 +122,7 @@ public sealed partial class EksService
         }
 
         cluster.Nodegroups[name] = nodegroup;
-        return new JsonObject { ["nodegroup"] = NodegroupJson(c, cluster, nodegroup) };
+        return new JsonObject { ["nodegroup"] = NodegroupJson(c, cluster, nodegroup, "CREATING") };
     }
 
     private static JsonObject DescribeNodegroup(EksCall c)
@@ -237,7 +237,7 @@ public sealed partial class EksService
         return instances;
     }
 
-    private static JsonObject NodegroupJson(EksCall c, EksClusterRecord cluster, EksNodegroupRecord nodegroup)
+    private static JsonObject NodegroupJson(EksCall c, EksClusterRecord cluster, EksNodegroupRecord nodegroup, string? status = null)
     {
         var json = new JsonObject
         {
@@ -248,7 +248,7 @@ public sealed partial class EksService
             ["releaseVersion"] = nodegroup.ReleaseVersion,
             ["createdAt"] = JsonValue.Create(nodegroup.CreatedAt),
             ["modifiedAt"] = JsonValue.Create(nodegroup.ModifiedAt),
-            ["status"] = NodegroupStatus(nodegroup, c.Now),
+            ["status"] = status ?? NodegroupStatus(nodegroup, c.Now),
             ["capacityType"] = nodegroup.CapacityType,
             ["scalingConfig"] = new JsonObject
             {
@@ -284,7 +284,7 @@ public sealed partial class EksService
         json["diskSize"] = nodegroup.DiskSize;
         json["health"] = new JsonObject { ["issues"] = new JsonArray() };
         json["updateConfig"] = new JsonObject { ["maxUnavailable"] = 1 };
-        json["tags"] = TagMap(nodegroup.Tags);
+        AddTags(json, nodegroup.Tags);
         return json;
     }
 

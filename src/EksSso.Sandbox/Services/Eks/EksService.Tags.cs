@@ -45,7 +45,9 @@ public sealed partial class EksService
     {
         var arn = c.Ctx.RequiredString("resourceArn");
         c.Ctx.Authorize("eks:ListTagsForResource", arn);
-        return new JsonObject { ["tags"] = TagMap(TaggedResource(c, arn)) };
+        var result = new JsonObject();
+        AddTags(result, TaggedResource(c, arn));
+        return result;
     }
 
     /// <summary>The tags of a cluster, nodegroup or access entry of this account and region, by ARN.</summary>
@@ -116,6 +118,15 @@ public sealed partial class EksService
         }
 
         return conditions;
+    }
+
+    /// <summary>The model's TagMap holds 1 to 50 entries: an untagged resource has no tags member at all.</summary>
+    private static void AddTags(JsonObject json, IReadOnlyDictionary<string, string> tags)
+    {
+        if (tags.Count > 0)
+        {
+            json["tags"] = TagMap(tags);
+        }
     }
 
     private static JsonObject TagMap(IReadOnlyDictionary<string, string> tags)

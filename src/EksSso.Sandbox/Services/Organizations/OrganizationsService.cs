@@ -9,7 +9,7 @@ namespace EksSso.Sandbox.Services.Organizations;
 /// AWS Organizations: one organization, created on demand by the management account; asynchronous CreateAccount
 /// whose account (with its OrganizationAccountAccessRole) appears only when the simulated duration has passed.
 /// </summary>
-public sealed class OrganizationsService : ISandboxService
+public sealed class OrganizationsService : ISandboxService, ISandboxSettle
 {
     public const string StateKey = "organizations";
     public const string DefaultRoleName = "OrganizationAccountAccessRole";
@@ -36,6 +36,8 @@ public sealed class OrganizationsService : ISandboxService
     /// Brings the organization up to date with the clock: creates the accounts of CreateAccount requests whose
     /// duration has passed. Every reader of organization membership calls this first; it is idempotent.
     /// </summary>
+    void ISandboxSettle.Settle(SandboxHost host) => Settle(host);
+
     public static OrganizationsState Settle(SandboxHost host)
     {
         var state = ServiceState.Load<OrganizationsState>(host, StateKey);
