@@ -159,6 +159,8 @@ function Invoke-Package {
 function Invoke-Bench {
     if (-not $NoBuild) { Invoke-Build }
     & (Join-Path $root 'tools/Measure-Import.ps1') -ModulePath $moduleDir
+    ''
+    Invoke-FreshPwsh -Command "& '$root/tools/Measure-Sandbox.ps1' -ModulePath '$moduleDir'"
 }
 
 function Invoke-Sandbox {

@@ -77,43 +77,45 @@ public sealed partial class EksService : ISandboxService
 
     // ---- Read API for the Kubernetes side ----
 
+    /// <summary>
+    /// The cluster now, or null. Reads without changing anything; like every state access, call it under
+    /// <see cref="SandboxHost.Gate"/> (state is plain data, not safe to read while a request writes it).
+    /// </summary>
     public static EksClusterView? FindCluster(SandboxHost host, string accountId, string region, string name) =>
         FindCluster(host.State, accountId, region, name, host.Clock.Now);
 
     /// <summary>The cluster as of <paramref name="now"/>, or null when there is none (or its deletion has finished).</summary>
     public static EksClusterView? FindCluster(SandboxState state, string accountId, string region, string name, DateTimeOffset now)
     {
-        if (!state.Accounts.TryGetValue(accountId, out var account))
+        if (!state.Accounts.TryGetValue(accountId, out var account) || EksRegionState.TryRead(account, region) is not { } clusters)
         {
             return null;
         }
 
-        var clusters = EksRegionState.Read(account, region);
         Settle(clusters, now);
         return clusters.Clusters.TryGetValue(name, out var cluster) ? View(cluster, accountId, region, now) : null;
     }
 
-    /// <summary>Every cluster of every account and region, as of now.</summary>
-    public static IEnumerable<EksClusterView> AllClusters(SandboxHost host)
+    /// <summary>Every cluster of every account and region, as of now (a snapshot list).</summary>
+    public static IReadOnlyList<EksClusterView> AllClusters(SandboxHost host)
     {
         var now = host.Clock.Now;
+        var views = new List<EksClusterView>();
         foreach (var account in host.State.Accounts.Values.ToList())
         {
-            if (!account.Regional.TryGetValue("eks", out var regions))
+            foreach (var region in EksRegionState.Regions(account))
             {
-                continue;
-            }
-
-            foreach (var region in regions.Keys.ToList())
-            {
-                var clusters = EksRegionState.Read(account, region);
-                Settle(clusters, now);
-                foreach (var cluster in clusters.Clusters.Values)
+                if (EksRegionState.TryRead(account, region) is not { } clusters)
                 {
-                    yield return View(cluster, account.Id, region, now);
+                    continue;
                 }
+
+                Settle(clusters, now);
+                views.AddRange(clusters.Clusters.Values.Select(cluster => View(cluster, account.Id, region, now)));
             }
         }
+
+        return views;
     }
 
     /// <summary>
@@ -123,12 +125,11 @@ public sealed partial class EksService : ISandboxService
     /// </summary>
     public static void Reconcile(SandboxHost host, AccountState account, string region)
     {
-        if (!account.Regional.TryGetValue("eks", out var regions) || !regions.ContainsKey(region))
+        if (EksRegionState.TryRead(account, region) is not { } state)
         {
             return;
         }
 
-        var state = EksRegionState.Read(account, region);
         var released = Settle(state, host.Clock.Now);
         if (released.Changed)
         {
@@ -144,9 +145,8 @@ public sealed partial class EksService : ISandboxService
         var subnets = new HashSet<string>(StringComparer.Ordinal);
         var groups = new HashSet<string>(StringComparer.Ordinal);
         var instances = new Dictionary<string, int>(StringComparer.Ordinal);
-        if (account.Regional.TryGetValue("eks", out var regions) && regions.ContainsKey(region))
+        if (EksRegionState.TryRead(account, region) is { } state)
         {
-            var state = EksRegionState.Read(account, region);
             Settle(state, host.Clock.Now);
             foreach (var cluster in state.Clusters.Values)
             {

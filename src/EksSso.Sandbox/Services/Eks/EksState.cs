@@ -18,6 +18,16 @@ public sealed class EksRegionState
     public static EksRegionState Read(AccountState account, string region) =>
         account.RegionalState(Service, region)[Key]?.Deserialize<EksRegionState>() ?? new EksRegionState();
 
+    /// <summary>Like <see cref="Read"/> but never creates the region's bag: for readers outside a request.</summary>
+    public static EksRegionState? TryRead(AccountState account, string region) =>
+        account.Regional.TryGetValue(Service, out var regions) && regions.TryGetValue(region, out var bag)
+            ? bag[Key]?.Deserialize<EksRegionState>()
+            : null;
+
+    /// <summary>The regions where the account has EKS state.</summary>
+    public static IReadOnlyList<string> Regions(AccountState account) =>
+        account.Regional.TryGetValue(Service, out var regions) ? [.. regions.Keys] : [];
+
     public void Write(AccountState account, string region) =>
         account.RegionalState(Service, region)[Key] = JsonSerializer.SerializeToNode(this);
 }
