@@ -137,7 +137,7 @@ public static class AwsSessionFactory
         {
             try
             {
-                credentials = DefaultAWSCredentialsIdentityResolver.GetCredentials();
+                credentials = DefaultChain.Resolve();
             }
             catch (Exception e)
             {
@@ -204,6 +204,36 @@ public static class AwsSessionFactory
     };
 
     private static string? NonEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+
+    /// <summary>
+    /// The SDK's default credential chain. Its process-wide default instance caches what it resolved and watches the
+    /// files it first read; a PowerShell session changes AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE (a sandbox
+    /// does), so keep one resolver per pair of files and start afresh when they change.
+    /// </summary>
+    private static class DefaultChain
+    {
+        private static readonly object s_gate = new();
+        private static (string Config, string Credentials, DefaultAWSCredentialsIdentityResolver Resolver)? s_current;
+
+        public static AWSCredentials Resolve()
+        {
+            var config = AwsConfigFile.DefaultPath;
+            var credentials = AwsProfileNames.CredentialsFilePath;
+            DefaultAWSCredentialsIdentityResolver resolver;
+            lock (s_gate)
+            {
+                if (s_current is not { } current || current.Config != config || current.Credentials != credentials)
+                {
+                    s_current?.Resolver.Dispose();
+                    s_current = current = (config, credentials, new DefaultAWSCredentialsIdentityResolver());
+                }
+
+                resolver = current.Resolver;
+            }
+
+            return resolver.ResolveIdentity(null);
+        }
+    }
 
     /// <summary>
     /// AWSSDK.Core reads AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE once per process into private statics,

@@ -16,9 +16,9 @@ internal sealed class AwsHarness
 {
     public const string Region = "us-west-2";
 
-    public AwsHarness(double timeScale = 0.0001)
+    public AwsHarness(double timeScale = 0.0001, string? stateDirectory = null)
     {
-        Host = SandboxHost.Create(new SandboxOptions { TimeScale = timeScale, NoIdentityCenter = true });
+        Host = SandboxHost.Create(new SandboxOptions { TimeScale = timeScale, NoIdentityCenter = true, StateDirectory = stateDirectory });
     }
 
     public SandboxHost Host { get; }

@@ -341,6 +341,53 @@ public sealed class EksServiceTests
         AwsHarness.AssertError(eks.Fails("eks", "ListTagsForResource", new JsonObject { ["resourceArn"] = $"arn:aws:eks:{Region}:{eks.AccountId}:cluster/other" }), "NotFoundException", 404);
     }
 
+    [Fact]
+    public void NetworkClusterAndAccessEntries_SurviveASaveAndALoad()
+    {
+        var directory = Directory.CreateTempSubdirectory("eks-sandbox-state-");
+        try
+        {
+            string clusterArn;
+            string vpc;
+            {
+                var before = new AwsHarness(stateDirectory: directory.FullName);
+                var (vpcId, subnets, clusterRole, nodeRole) = before.ClusterPrerequisites();
+                vpc = vpcId;
+                clusterArn = before.CreateCluster("kept", clusterRole, subnets, "API_AND_CONFIG_MAP")["arn"]!.GetValue<string>();
+                before.WaitForClusterStatus("kept", "ACTIVE");
+                before.Call("eks", "CreateNodegroup", new JsonObject
+                {
+                    ["clusterName"] = "kept",
+                    ["nodegroupName"] = "workers",
+                    ["nodeRole"] = nodeRole,
+                    ["subnets"] = new JsonArray(subnets[0], subnets[1]),
+                    ["labels"] = new JsonObject { ["role"] = "worker" },
+                    ["taints"] = new JsonArray(new JsonObject { ["key"] = "dedicated", ["value"] = "ops", ["effect"] = "NO_SCHEDULE" }),
+                });
+                before.Call("iam", "CreatePolicy", new JsonObject { ["PolicyName"] = "kept", ["PolicyDocument"] = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*"}]}""" });
+                before.Call("iam", "CreateInstanceProfile", new JsonObject { ["InstanceProfileName"] = "kept" });
+                before.Host.Save();
+            }
+
+            var after = new AwsHarness(stateDirectory: directory.FullName);
+            var cluster = after.DescribeCluster("kept");
+            Assert.Equal(clusterArn, cluster["arn"]!.GetValue<string>());
+            Assert.Equal("API_AND_CONFIG_MAP", cluster["accessConfig"]!["authenticationMode"]!.GetValue<string>());
+            var view = EksService.FindCluster(after.Host, after.AccountId, Region, "kept")!;
+            var nodegroup = Assert.Single(view.Nodegroups);
+            Assert.Equal("worker", nodegroup.Labels["role"]);
+            Assert.Equal("NO_SCHEDULE", Assert.Single(nodegroup.Taints).Effect);
+            Assert.Equal(2, view.AccessEntries.Count);
+            Assert.Equal(vpc, Assert.Single(after.Call("ec2", "DescribeVpcs")["Vpcs"]!.AsArray())!["VpcId"]!.GetValue<string>());
+            Assert.Single(after.Call("iam", "ListPolicies", new JsonObject { ["Scope"] = "Local" })["Policies"]!.AsArray());
+            after.Call("iam", "GetInstanceProfile", new JsonObject { ["InstanceProfileName"] = "kept" });
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
     private static JsonObject AccessConfig(string cluster, string mode) =>
         new() { ["name"] = cluster, ["accessConfig"] = new JsonObject { ["authenticationMode"] = mode } };
 }
