@@ -248,4 +248,35 @@ public sealed class SsoRoleScenarioTests
         Assert.Equal("AccessDenied", denied.ErrorCode);
         Assert.Contains($"User: arn:aws:iam::{account}:user/admin is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::{account}:role/TrustsSomeoneElse", denied.AwsMessage);
     }
+
+    [Fact]
+    public async Task AWSReservedSSO_role_trusts_its_SAML_provider_and_nothing_else()
+    {
+        var setup = await ArrangeAsync("us-east-1");
+        await using var server = setup.Server;
+        var account = server.Host.State.Account(setup.MemberAccountId);
+        var role = account.Iam.Roles.Values.Single(r => r.Name.StartsWith("AWSReservedSSO_", StringComparison.Ordinal));
+        var provider = Assert.Single(account.Iam.SamlProviders.Keys);
+        using var http = new HttpClient();
+
+        async Task<(bool Ok, string Body)> AssumeAsync(string roleArn, string providerArn)
+        {
+            var mint = await http.PostAsJsonAsync(new Uri(server.Endpoint, "/_sandbox/mint-saml-assertion"), new { subject = "eksadmin", roleArn, principalArn = providerArn });
+            mint.EnsureSuccessStatusCode();
+            var assertion = JsonDocument.Parse(await mint.Content.ReadAsStringAsync()).RootElement.GetProperty("assertion").GetString()!;
+            var form = $"Action=AssumeRoleWithSAML&Version=2011-06-15&RoleArn={Uri.EscapeDataString(roleArn)}&PrincipalArn={Uri.EscapeDataString(providerArn)}&SAMLAssertion={Uri.EscapeDataString(assertion)}";
+            var reply = await http.PostAsync(server.Endpoint, new StringContent(form, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"));
+            return (reply.IsSuccessStatusCode, await reply.Content.ReadAsStringAsync());
+        }
+
+        var (ok, body) = await AssumeAsync(role.Arn, provider);
+        Assert.True(ok, body);
+        Assert.Contains($"arn:aws:sts::{setup.MemberAccountId}:assumed-role/{role.Name}/eksadmin", body, StringComparison.Ordinal);
+
+        // OrganizationAccountAccessRole trusts the management account, not the SAML provider.
+        var (denied, deniedBody) = await AssumeAsync($"arn:aws:iam::{setup.MemberAccountId}:role/OrganizationAccountAccessRole", provider);
+        Assert.False(denied);
+        Assert.Contains("<Code>AccessDenied</Code>", deniedBody, StringComparison.Ordinal);
+        Assert.Contains("Not authorized to perform sts:AssumeRoleWithSAML", deniedBody, StringComparison.Ordinal);
+    }
 }

@@ -38,7 +38,9 @@ public sealed partial class IamService
 
         var role = ctx.Host.CreateRole(account, name, path, trust, ctx.String("Description"), maxSession);
         MergeTags(role.Tags, tags);
-        return new JsonObject { ["Role"] = RoleJson(role, detailed: true) };
+        var json = RoleJson(role, detailed: true);
+        json.Remove("RoleLastUsed");
+        return new JsonObject { ["Role"] = json };
     }
 
     private static JsonObject GetRole(OperationContext ctx)

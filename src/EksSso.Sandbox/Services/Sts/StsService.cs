@@ -20,7 +20,9 @@ public sealed class StsService : ISandboxService
         handlers["GetCallerIdentity"] = GetCallerIdentity;
         handlers["AssumeRole"] = AssumeRole;
         handlers["AssumeRoleWithWebIdentity"] = AssumeRoleWithWebIdentity;
+        handlers["AssumeRoleWithSAML"] = AssumeRoleWithSaml;
         host.ControlActions["mint-web-identity-token"] = input => new JsonObject { ["token"] = WebIdentityTokens.Mint(host, input) };
+        host.ControlActions["mint-saml-assertion"] = input => new JsonObject { ["assertion"] = SamlAssertions.Mint(host, input) };
     }
 
     private static JsonObject GetCallerIdentity(OperationContext ctx)
@@ -118,6 +120,55 @@ public sealed class StsService : ISandboxService
         output["SubjectFromWebIdentityToken"] = claims.Subject;
         output["Audience"] = claims.Audience;
         output["Provider"] = provider.Arn;
+        return output;
+    }
+
+    /// <summary>
+    /// AssumeRoleWithSAML with an assertion the sandbox minted (a signed stand-in for an IdP's SAML response): the
+    /// provider must exist in the role's account and the role's trust policy must allow it, with SAML:aud.
+    /// </summary>
+    private static JsonObject AssumeRoleWithSaml(OperationContext ctx)
+    {
+        ctx.SkipAuthorization();
+        var roleArn = ctx.RequiredString("RoleArn");
+        var providerArn = ctx.RequiredString("PrincipalArn");
+        var role = FindRole(ctx, roleArn);
+        var account = ctx.State.Account(AccountOf(roleArn));
+        var assertion = SamlAssertions.Verify(ctx.Host, ctx.RequiredString("SAMLAssertion"));
+        if (!account.Iam.SamlProviders.ContainsKey(providerArn))
+        {
+            throw new SandboxException("InvalidIdentityToken", $"The SAML provider {providerArn} does not exist in account {account.Id}.", 400);
+        }
+
+        if (assertion.RoleArn != roleArn || assertion.ProviderArn != providerArn)
+        {
+            throw new SandboxException("InvalidIdentityToken", "The SAML assertion does not grant this role through this provider.", 400);
+        }
+
+        var decision = TrustPolicyEvaluator.Evaluate(
+            Authorizer.ParseTrust(role.AssumeRolePolicyDocument),
+            new TrustRequest("sts:AssumeRoleWithSAML", new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
+            {
+                ["SAML:aud"] = ["https://signin.aws.amazon.com/saml"],
+                ["SAML:sub"] = [assertion.Subject],
+            })
+            { FederatedProvider = providerArn });
+        if (!decision.Allowed)
+        {
+            throw new SandboxException("AccessDenied", DenialMessage.TrustDenied("sts:AssumeRoleWithSAML", null, roleArn), 403);
+        }
+
+        var duration = TimeSpan.FromSeconds(ctx.Int("DurationSeconds") ?? 3600);
+        if (duration > TimeSpan.FromSeconds(role.MaxSessionDuration))
+        {
+            throw new SandboxException("ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.", 400);
+        }
+
+        var output = Credentials(ctx, role, account.Id, assertion.Subject, duration, isChain: false);
+        output["Subject"] = assertion.Subject;
+        output["SubjectType"] = "persistent";
+        output["Issuer"] = "https://portal.sso.sandbox.local/saml/assertion";
+        output["Audience"] = "https://signin.aws.amazon.com/saml";
         return output;
     }
 
@@ -235,5 +286,47 @@ public static class WebIdentityTokens
     {
         s = s.Replace('-', '+').Replace('_', '/');
         return Convert.FromBase64String(s.PadRight(s.Length + ((4 - (s.Length % 4)) % 4), '='));
+    }
+}
+
+/// <summary>SAML assertions minted by the sandbox: base64 of a JSON claim set signed with the web identity key.</summary>
+public static class SamlAssertions
+{
+    public sealed record Claims(string Subject, string RoleArn, string ProviderArn);
+
+    public static string Mint(SandboxHost host, JsonObject input)
+    {
+        var claims = new JsonObject
+        {
+            ["sub"] = input["subject"]?.GetValue<string>() ?? throw new ArgumentException("subject is required."),
+            ["role"] = input["roleArn"]?.GetValue<string>() ?? throw new ArgumentException("roleArn is required."),
+            ["provider"] = input["principalArn"]?.GetValue<string>() ?? throw new ArgumentException("principalArn is required."),
+        };
+        var token = WebIdentityTokens.Mint(host, new JsonObject
+        {
+            ["issuer"] = "https://saml.sandbox.local",
+            ["subject"] = claims.ToJsonString(),
+            ["audience"] = "https://signin.aws.amazon.com/saml",
+            ["lifetimeSeconds"] = 300,
+        });
+        return Convert.ToBase64String(Encoding.UTF8.GetBytes(token));
+    }
+
+    public static Claims Verify(SandboxHost host, string assertion)
+    {
+        string token;
+        try
+        {
+            token = Encoding.UTF8.GetString(Convert.FromBase64String(assertion));
+        }
+        catch (FormatException)
+        {
+            throw new SandboxException("InvalidIdentityToken", "The SAML assertion is not base64.", 400);
+        }
+
+        var claims = WebIdentityTokens.Verify(host, token);
+        using var doc = JsonDocument.Parse(claims.Subject);
+        var root = doc.RootElement;
+        return new Claims(root.GetProperty("sub").GetString()!, root.GetProperty("role").GetString()!, root.GetProperty("provider").GetString()!);
     }
 }
