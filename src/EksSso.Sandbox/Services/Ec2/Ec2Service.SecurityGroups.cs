@@ -211,7 +211,7 @@ public sealed partial class Ec2Service
 
         if (c.Ctx.String("IpProtocol") is { } flatProtocol)
         {
-            var (protocol, from, to) = Ports(flatProtocol, c.Ctx.Integer("FromPort"), c.Ctx.Integer("ToPort"));
+            var (protocol, from, to) = Ports(flatProtocol, c.Ctx.Int("FromPort"), c.Ctx.Int("ToPort"));
             var cidr = c.Ctx.String("CidrIp") ?? throw Ec2Errors.Missing("CidrIp");
             rules.Add(Rule(protocol, from, to, ValidCidr(cidr), null, null));
         }

@@ -159,7 +159,7 @@ public sealed partial class Ec2Service : ISandboxService
 
         public JsonObject Describe<T>(string member, IEnumerable<T> items, Func<T, string> id, Func<T, JsonObject> render, bool idsGiven)
         {
-            var maxResults = Ctx.Integer("MaxResults");
+            var maxResults = Ctx.Int("MaxResults");
             if (idsGiven && maxResults is not null)
             {
                 throw Ec2Errors.Error("InvalidParameterCombination", "The parameter MaxResults cannot be used with a list of resource ids.");

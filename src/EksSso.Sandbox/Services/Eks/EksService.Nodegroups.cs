@@ -101,7 +101,7 @@ public sealed partial class EksService
             AmiType = amiType,
             NodeRole = nodeRole.Arn,
             NodeRoleId = nodeRole.RoleId,
-            DiskSize = InputValues.Int(ctx.Input["diskSize"]) ?? 20,
+            DiskSize = ctx.Int("diskSize") ?? 20,
             Labels = (ctx.Object("labels") ?? []).ToDictionary(p => p.Key, p => p.Value!.GetValue<string>(), StringComparer.Ordinal),
             Taints = [.. (ctx.Array("taints") ?? []).Select(t => new EksTaint
             {

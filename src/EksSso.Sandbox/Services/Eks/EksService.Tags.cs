@@ -141,6 +141,6 @@ public sealed partial class EksService
     }
 
     private static (List<T> Items, string? Next) Page<T>(EksCall c, IEnumerable<T> items, Func<T, string> key) =>
-        Paging.Page(items, key, c.Ctx.String("nextToken"), InputValues.Int(c.Ctx.Input["maxResults"]), DefaultMaxResults,
+        Paging.Page(items, key, c.Ctx.String("nextToken"), c.Ctx.Int("maxResults"), DefaultMaxResults,
             () => EksErrors.InvalidParameter("The nextToken provided is invalid."));
 }

@@ -26,7 +26,7 @@ public sealed partial class IamService
             throw Errors.AlreadyExists($"Role with name {name} already exists.");
         }
 
-        var maxSession = ctx.Integer("MaxSessionDuration") ?? 3600;
+        var maxSession = ctx.Int("MaxSessionDuration") ?? 3600;
         if (maxSession is < 3600 or > 43200)
         {
             throw Errors.Validation($"1 validation error detected: Value '{maxSession}' at 'maxSessionDuration' failed to satisfy constraint: Member must have value less than or equal to 43200");
@@ -77,7 +77,7 @@ public sealed partial class IamService
             role.Description = description;
         }
 
-        if (ctx.Integer("MaxSessionDuration") is { } max)
+        if (ctx.Int("MaxSessionDuration") is { } max)
         {
             if (max is < 3600 or > 43200)
             {

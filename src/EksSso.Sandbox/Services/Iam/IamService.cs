@@ -253,7 +253,7 @@ public sealed partial class IamService : ISandboxService
 
     internal static (IEnumerable<T> Items, bool Truncated, string? Marker) Page<T>(OperationContext ctx, IEnumerable<T> items, Func<T, string> key)
     {
-        var (page, next) = Paging.Page(items, key, ctx.String("Marker"), ctx.Integer("MaxItems"), DefaultMaxItems,
+        var (page, next) = Paging.Page(items, key, ctx.String("Marker"), ctx.Int("MaxItems"), DefaultMaxItems,
             () => Errors.Validation("Invalid Marker."));
         return (page, next is not null, next);
     }

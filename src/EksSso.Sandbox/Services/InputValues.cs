@@ -5,13 +5,12 @@ using EksSso.Sandbox.Hosting;
 namespace EksSso.Sandbox.Services;
 
 /// <summary>
-/// Numbers from the model codec arrive as <c>long</c> (JSON and query parsers alike), which
-/// <see cref="JsonValue.TryGetValue{T}(out T)"/> will not hand out as <c>int</c>; these accept any numeric backing.
+/// An integer nested inside an input structure (<c>scalingConfig.minSize</c>, <c>IpPermissions[].FromPort</c>):
+/// the codec reads numbers as <c>long</c>, which <see cref="JsonValue.TryGetValue{T}(out T)"/> will not hand out
+/// as <c>int</c>. Top-level members go through <see cref="OperationContext.Int"/>.
 /// </summary>
 internal static class InputValues
 {
-    public static int? Integer(this OperationContext ctx, string member) => Int(ctx.Input[member]);
-
     public static int? Int(JsonNode? node)
     {
         if (node is not JsonValue value)
