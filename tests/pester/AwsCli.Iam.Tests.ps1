@@ -37,8 +37,9 @@ Describe 'iam through the AWS CLI' {
         $role.AssumeRolePolicyDocument.Statement[0].Principal.Service | Should -Be 'ec2.amazonaws.com'
         $script:RoleId = $role.RoleId
 
-        $got, $listed, $all = Invoke-AwsParallel @('iam', 'get-role', '--role-name', 'cli-app') `
-            @('iam', 'list-roles', '--path-prefix', '/cli/') @('iam', 'list-roles')
+        # list-roles --page-size 1: the CLI follows Marker through one-role pages; the merged list matches one call.
+        $got, $listed, $all, $paged = Invoke-AwsParallel @('iam', 'get-role', '--role-name', 'cli-app') `
+            @('iam', 'list-roles', '--path-prefix', '/cli/') @('iam', 'list-roles') @('iam', 'list-roles', '--page-size', '1')
         $got.Role.Arn | Should -Be $script:RoleArn
         $got.Role.RoleId | Should -Be $script:RoleId
         $got.Role.Description | Should -Be 'CLI-test-role'
@@ -51,6 +52,7 @@ Describe 'iam through the AWS CLI' {
         $listed.Roles[0].Arn | Should -Be $script:RoleArn
         $listed.Roles[0].RoleId | Should -Be $script:RoleId
         $all.Roles.Arn | Should -Contain $script:RoleArn
+        @($paged.Roles.Arn) | Should -Be @($all.Roles.Arn)
     }
 
     It 'replaces the trust policy (update-assume-role-policy) and adds tags (tag-role)' {

@@ -48,7 +48,7 @@ Describe 'sso-admin and identitystore through the AWS CLI' {
 
         $described, $listed, $byName, $byEmail = Invoke-AwsParallel `
             @('identitystore', 'describe-user', '--identity-store-id', $script:Store, '--user-id', $script:Alice) `
-            @('identitystore', 'list-users', '--identity-store-id', $script:Store) `
+            @('identitystore', 'list-users', '--identity-store-id', $script:Store, '--page-size', '1') `
             @('identitystore', 'get-user-id', '--identity-store-id', $script:Store, '--alternate-identifier', '{"UniqueAttribute":{"AttributePath":"userName","AttributeValue":"bob"}}') `
             @('identitystore', 'get-user-id', '--identity-store-id', $script:Store, '--alternate-identifier', '{"UniqueAttribute":{"AttributePath":"emails.value","AttributeValue":"alice@example.com"}}')
         $described.UserId | Should -Be $script:Alice

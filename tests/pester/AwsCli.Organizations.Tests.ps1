@@ -82,9 +82,10 @@ Describe 'organizations through the AWS CLI' {
     }
 
     It 'lists the create-account requests (filtered by state) and the accounts, and describes the new account' {
-        $all, $succeeded, $accounts, $account = Invoke-AwsParallel @('organizations', 'list-create-account-status') `
+        # --page-size 1: the CLI follows NextToken through one-item pages and merges them.
+        $all, $succeeded, $accounts, $account = Invoke-AwsParallel @('organizations', 'list-create-account-status', '--page-size', '1') `
             @('organizations', 'list-create-account-status', '--states', 'SUCCEEDED') `
-            @('organizations', 'list-accounts') `
+            @('organizations', 'list-accounts', '--page-size', '1') `
             @('organizations', 'describe-account', '--account-id', $script:AccountId)
 
         @($all.CreateAccountStatuses).Count | Should -Be 2

@@ -10,7 +10,8 @@ namespace EksSso.Sandbox.Services;
 /// </summary>
 internal static class Paging
 {
-    private const string Prefix = "sbx1.";
+    // Letters, digits, ":" and base64url only: the token must fit every service's NextToken pattern.
+    private const string Prefix = "sbx1:";
 
     public static (List<T> Items, string? Next) Page<T>(IEnumerable<T> items, Func<T, string> key, string? token, int? limit, int defaultLimit, Func<SandboxException> invalidToken)
     {
@@ -29,6 +30,16 @@ internal static class Paging
         var page = sorted.Skip(start).Take(size).ToList();
         var next = start + page.Count < sorted.Count && page.Count > 0 ? Encode(key(page[^1])) : null;
         return (page, next);
+    }
+
+    /// <summary>
+    /// Pages a list whose order the service defines (creation order) and whose items have no key of their own:
+    /// the position is the key, so the one token format and its checks serve these lists too.
+    /// </summary>
+    public static (List<T> Items, string? Next) Page<T>(IReadOnlyList<T> ordered, string? token, int? limit, int defaultLimit, Func<SandboxException> invalidToken)
+    {
+        var (page, next) = Page(ordered.Select((item, index) => (Item: item, Index: index)), p => p.Index.ToString("D10", System.Globalization.CultureInfo.InvariantCulture), token, limit, defaultLimit, invalidToken);
+        return ([.. page.Select(p => p.Item)], next);
     }
 
     private static string Encode(string key) =>

@@ -84,7 +84,7 @@ public sealed class IdentityStoreService : ISandboxService
             .OrderBy(u => u.CreatedAt)
             .Select(u => (JsonNode)User(instance, u, extensions))
             .ToList();
-        var (page, next) = OffsetPaging.Page(users, ctx.String("NextToken"), ServiceState.Int(ctx, "MaxResults"), DefaultPageSize, () => InvalidToken(ctx));
+        var (page, next) = Paging.Page(users, ctx.String("NextToken"), ServiceState.Int(ctx, "MaxResults"), DefaultPageSize, () => InvalidToken(ctx));
         return new JsonObject { ["Users"] = new JsonArray([.. page]), ["NextToken"] = next };
     }
 
@@ -204,7 +204,7 @@ public sealed class IdentityStoreService : ISandboxService
             .OrderBy(g => g.CreatedAt)
             .Select(g => (JsonNode)Group(instance, g))
             .ToList();
-        var (page, next) = OffsetPaging.Page(groups, ctx.String("NextToken"), ServiceState.Int(ctx, "MaxResults"), DefaultPageSize, () => InvalidToken(ctx));
+        var (page, next) = Paging.Page(groups, ctx.String("NextToken"), ServiceState.Int(ctx, "MaxResults"), DefaultPageSize, () => InvalidToken(ctx));
         return new JsonObject { ["Groups"] = new JsonArray([.. page]), ["NextToken"] = next };
     }
 
@@ -323,7 +323,7 @@ public sealed class IdentityStoreService : ISandboxService
             .OrderBy(m => m.CreatedAt)
             .Select(m => (JsonNode)Membership(instance, m))
             .ToList();
-        var (page, next) = OffsetPaging.Page(memberships, ctx.String("NextToken"), ServiceState.Int(ctx, "MaxResults"), DefaultPageSize, () => InvalidToken(ctx));
+        var (page, next) = Paging.Page(memberships, ctx.String("NextToken"), ServiceState.Int(ctx, "MaxResults"), DefaultPageSize, () => InvalidToken(ctx));
         return new JsonObject { ["GroupMemberships"] = new JsonArray([.. page]), ["NextToken"] = next };
     }
 
@@ -337,7 +337,7 @@ public sealed class IdentityStoreService : ISandboxService
             .OrderBy(m => m.CreatedAt)
             .Select(m => (JsonNode)Membership(instance, m))
             .ToList();
-        var (page, next) = OffsetPaging.Page(memberships, ctx.String("NextToken"), ServiceState.Int(ctx, "MaxResults"), DefaultPageSize, () => InvalidToken(ctx));
+        var (page, next) = Paging.Page(memberships, ctx.String("NextToken"), ServiceState.Int(ctx, "MaxResults"), DefaultPageSize, () => InvalidToken(ctx));
         return new JsonObject { ["GroupMemberships"] = new JsonArray([.. page]), ["NextToken"] = next };
     }
 

@@ -95,7 +95,7 @@ public sealed class SsoAdminService : ISandboxService, ISandboxBootstrap
             });
         }
 
-        var (page, next) = OffsetPaging.Page(instances, ctx.String("NextToken"), ServiceState.Int(ctx, "MaxResults"), DefaultPageSize, () => InvalidToken(ctx));
+        var (page, next) = Paging.Page(instances, ctx.String("NextToken"), ServiceState.Int(ctx, "MaxResults"), DefaultPageSize, () => InvalidToken(ctx));
         return new JsonObject { ["Instances"] = new JsonArray([.. page]), ["NextToken"] = next };
     }
 
@@ -153,7 +153,7 @@ public sealed class SsoAdminService : ISandboxService, ISandboxBootstrap
     {
         RequireInstance(ctx, state, "sso:ListPermissionSets");
         var arns = state.PermissionSets.Values.OrderBy(p => p.CreatedDate).Select(p => (JsonNode)p.Arn).ToList();
-        var (page, next) = OffsetPaging.Page(arns, ctx.String("NextToken"), ServiceState.Int(ctx, "MaxResults"), DefaultPageSize, () => InvalidToken(ctx));
+        var (page, next) = Paging.Page(arns, ctx.String("NextToken"), ServiceState.Int(ctx, "MaxResults"), DefaultPageSize, () => InvalidToken(ctx));
         return new JsonObject { ["PermissionSets"] = new JsonArray([.. page]), ["NextToken"] = next };
     }
 
@@ -227,7 +227,7 @@ public sealed class SsoAdminService : ISandboxService, ISandboxBootstrap
         var policies = ps.ManagedPolicies
             .Select(arn => (JsonNode)new JsonObject { ["Name"] = arn[(arn.LastIndexOf('/') + 1)..], ["Arn"] = arn })
             .ToList();
-        var (page, next) = OffsetPaging.Page(policies, ctx.String("NextToken"), ServiceState.Int(ctx, "MaxResults"), DefaultPageSize, () => InvalidToken(ctx));
+        var (page, next) = Paging.Page(policies, ctx.String("NextToken"), ServiceState.Int(ctx, "MaxResults"), DefaultPageSize, () => InvalidToken(ctx));
         return new JsonObject { ["AttachedManagedPolicies"] = new JsonArray([.. page]), ["NextToken"] = next };
     }
 
@@ -327,7 +327,7 @@ public sealed class SsoAdminService : ISandboxService, ISandboxBootstrap
             .Where(p => p.PermissionSetArn == ps.Arn && MatchesProvisioningStatus(filter, p, ps))
             .Select(p => (JsonNode)p.AccountId)
             .ToList();
-        var (page, next) = OffsetPaging.Page(accounts, ctx.String("NextToken"), ServiceState.Int(ctx, "MaxResults"), DefaultPageSize, () => InvalidToken(ctx));
+        var (page, next) = Paging.Page(accounts, ctx.String("NextToken"), ServiceState.Int(ctx, "MaxResults"), DefaultPageSize, () => InvalidToken(ctx));
         return new JsonObject { ["AccountIds"] = new JsonArray([.. page]), ["NextToken"] = next };
     }
 
@@ -341,7 +341,7 @@ public sealed class SsoAdminService : ISandboxService, ISandboxBootstrap
             .Where(p => p.AccountId == accountId && state.PermissionSets.TryGetValue(p.PermissionSetArn, out var ps) && MatchesProvisioningStatus(filter, p, ps))
             .Select(p => (JsonNode)p.PermissionSetArn)
             .ToList();
-        var (page, next) = OffsetPaging.Page(arns, ctx.String("NextToken"), ServiceState.Int(ctx, "MaxResults"), DefaultPageSize, () => InvalidToken(ctx));
+        var (page, next) = Paging.Page(arns, ctx.String("NextToken"), ServiceState.Int(ctx, "MaxResults"), DefaultPageSize, () => InvalidToken(ctx));
         return new JsonObject { ["PermissionSets"] = new JsonArray([.. page]), ["NextToken"] = next };
     }
 
@@ -422,7 +422,7 @@ public sealed class SsoAdminService : ISandboxService, ISandboxBootstrap
             .Where(a => a.AccountId == accountId && a.PermissionSetArn == ps.Arn)
             .Select(a => (JsonNode)Assignment(a))
             .ToList();
-        var (page, next) = OffsetPaging.Page(assignments, ctx.String("NextToken"), ServiceState.Int(ctx, "MaxResults"), DefaultPageSize, () => InvalidToken(ctx));
+        var (page, next) = Paging.Page(assignments, ctx.String("NextToken"), ServiceState.Int(ctx, "MaxResults"), DefaultPageSize, () => InvalidToken(ctx));
         return new JsonObject { ["AccountAssignments"] = new JsonArray([.. page]), ["NextToken"] = next };
     }
 
@@ -436,7 +436,7 @@ public sealed class SsoAdminService : ISandboxService, ISandboxBootstrap
             .Where(a => a.PrincipalType == principalType && a.PrincipalId == principalId && (account is null || a.AccountId == account))
             .Select(a => (JsonNode)Assignment(a))
             .ToList();
-        var (page, next) = OffsetPaging.Page(assignments, ctx.String("NextToken"), ServiceState.Int(ctx, "MaxResults"), DefaultPageSize, () => InvalidToken(ctx));
+        var (page, next) = Paging.Page(assignments, ctx.String("NextToken"), ServiceState.Int(ctx, "MaxResults"), DefaultPageSize, () => InvalidToken(ctx));
         return new JsonObject { ["AccountAssignments"] = new JsonArray([.. page]), ["NextToken"] = next };
     }
 

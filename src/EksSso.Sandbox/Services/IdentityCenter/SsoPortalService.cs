@@ -39,7 +39,7 @@ public sealed class SsoPortalService : ISandboxService
                 ["emailAddress"] = ctx.State.Accounts[id].Email,
             })
             .ToList();
-        var (page, next) = OffsetPaging.Page(accounts, ctx.String("nextToken"), ServiceState.Int(ctx, "maxResults"), DefaultPageSize, () => InvalidToken(ctx));
+        var (page, next) = Paging.Page(accounts, ctx.String("nextToken"), ServiceState.Int(ctx, "maxResults"), DefaultPageSize, () => InvalidToken(ctx));
         return new JsonObject { ["accountList"] = new JsonArray([.. page]), ["nextToken"] = next };
     }
 
@@ -54,7 +54,7 @@ public sealed class SsoPortalService : ISandboxService
             .Order(StringComparer.Ordinal)
             .Select(name => (JsonNode)new JsonObject { ["roleName"] = name, ["accountId"] = accountId })
             .ToList();
-        var (page, next) = OffsetPaging.Page(roles, ctx.String("nextToken"), ServiceState.Int(ctx, "maxResults"), DefaultPageSize, () => InvalidToken(ctx));
+        var (page, next) = Paging.Page(roles, ctx.String("nextToken"), ServiceState.Int(ctx, "maxResults"), DefaultPageSize, () => InvalidToken(ctx));
         return new JsonObject { ["roleList"] = new JsonArray([.. page]), ["nextToken"] = next };
     }
 

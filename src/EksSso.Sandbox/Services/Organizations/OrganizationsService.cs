@@ -131,7 +131,7 @@ public sealed class OrganizationsService : ISandboxService, ISandboxSettle
                 ["PolicyTypes"] = new JsonArray(),
             },
         };
-        var (page, next) = OffsetPaging.Page(roots, ctx.String("NextToken"), ServiceState.Int(ctx, "MaxResults"), 20, () => InvalidToken(ctx));
+        var (page, next) = Paging.Page(roots, ctx.String("NextToken"), ServiceState.Int(ctx, "MaxResults"), 20, () => InvalidToken(ctx));
         return new JsonObject { ["Roots"] = new JsonArray([.. page]), ["NextToken"] = next };
     }
 
@@ -187,7 +187,7 @@ public sealed class OrganizationsService : ISandboxService, ISandboxSettle
             .Select(r => Status(ctx, r))
             .Where(s => states.Count == 0 || states.Contains(s["State"]!.GetValue<string>()))
             .ToList();
-        var (page, next) = OffsetPaging.Page(statuses, ctx.String("NextToken"), ServiceState.Int(ctx, "MaxResults"), 20, () => InvalidToken(ctx));
+        var (page, next) = Paging.Page(statuses, ctx.String("NextToken"), ServiceState.Int(ctx, "MaxResults"), 20, () => InvalidToken(ctx));
         return new JsonObject { ["CreateAccountStatuses"] = new JsonArray([.. page]), ["NextToken"] = next };
     }
 
@@ -200,7 +200,7 @@ public sealed class OrganizationsService : ISandboxService, ISandboxSettle
             .ThenBy(m => m.Key, StringComparer.Ordinal)
             .Select(m => (JsonNode)Account(ctx, org, m.Key, m.Value))
             .ToList();
-        var (page, next) = OffsetPaging.Page(accounts, ctx.String("NextToken"), ServiceState.Int(ctx, "MaxResults"), 20, () => InvalidToken(ctx));
+        var (page, next) = Paging.Page(accounts, ctx.String("NextToken"), ServiceState.Int(ctx, "MaxResults"), 20, () => InvalidToken(ctx));
         return new JsonObject { ["Accounts"] = new JsonArray([.. page]), ["NextToken"] = next };
     }
 
