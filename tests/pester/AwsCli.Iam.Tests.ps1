@@ -27,9 +27,14 @@ AfterAll {
 }
 
 Describe 'iam through the AWS CLI' {
-    It 'creates a role; get-role and list-roles (by path prefix) return it' {
-        $role = (Invoke-Aws iam create-role --role-name cli-app --path /cli/ --assume-role-policy-document $script:Ec2Trust `
-                --description 'CLI-test-role' --max-session-duration 7200 --tags 'Key=team,Value=platform').Role
+    It 'creates roles; get-role and list-roles (by path prefix, and page by page) return them' {
+        $created, $other = Invoke-AwsParallel @('iam', 'create-role', '--role-name', 'cli-app', '--path', '/cli/', '--assume-role-policy-document', $script:Ec2Trust,
+            '--description', 'CLI-test-role', '--max-session-duration', '7200', '--tags', 'Key=team,Value=platform') `
+            @('iam', 'create-role', '--role-name', 'cli-other', '--assume-role-policy-document', $script:Ec2Trust)
+        $other.Role.Arn | Should -Be "arn:aws:iam::$($script:Mgmt):role/cli-other"
+        $other.Role.Path | Should -Be '/'
+        $other.Role.MaxSessionDuration | Should -Be 3600
+        $role = $created.Role
         $role.RoleName | Should -Be 'cli-app'
         $role.Path | Should -Be '/cli/'
         $role.Arn | Should -Be $script:RoleArn
@@ -37,7 +42,7 @@ Describe 'iam through the AWS CLI' {
         $role.AssumeRolePolicyDocument.Statement[0].Principal.Service | Should -Be 'ec2.amazonaws.com'
         $script:RoleId = $role.RoleId
 
-        # list-roles --page-size 1: the CLI follows Marker through one-role pages; the merged list matches one call.
+        # list-roles --page-size 1: the CLI follows IsTruncated/Marker through one-role pages and merges them.
         $got, $listed, $all, $paged = Invoke-AwsParallel @('iam', 'get-role', '--role-name', 'cli-app') `
             @('iam', 'list-roles', '--path-prefix', '/cli/') @('iam', 'list-roles') @('iam', 'list-roles', '--page-size', '1')
         $got.Role.Arn | Should -Be $script:RoleArn
@@ -52,12 +57,15 @@ Describe 'iam through the AWS CLI' {
         $listed.Roles[0].Arn | Should -Be $script:RoleArn
         $listed.Roles[0].RoleId | Should -Be $script:RoleId
         $all.Roles.Arn | Should -Contain $script:RoleArn
+        $all.Roles.Arn | Should -Contain $other.Role.Arn
+        @($all.Roles).Count | Should -BeGreaterOrEqual 2
         @($paged.Roles.Arn) | Should -Be @($all.Roles.Arn)
     }
 
     It 'replaces the trust policy (update-assume-role-policy) and adds tags (tag-role)' {
-        Invoke-Aws iam update-assume-role-policy --role-name cli-app --policy-document $script:EksTrust | Should -BeNullOrEmpty
-        Invoke-Aws iam tag-role --role-name cli-app --tags 'Key=env,Value=dev' 'Key=team,Value=eks' | Should -BeNullOrEmpty
+        Invoke-AwsParallel @('iam', 'update-assume-role-policy', '--role-name', 'cli-app', '--policy-document', $script:EksTrust) `
+            @('iam', 'tag-role', '--role-name', 'cli-app', '--tags', 'Key=env,Value=dev', 'Key=team,Value=eks') |
+            Where-Object { $_ } | Should -BeNullOrEmpty -Because 'both commands print nothing'
 
         $role = (Invoke-Aws iam get-role --role-name cli-app).Role
         $role.AssumeRolePolicyDocument.Statement[0].Principal.Service | Should -Be 'eks.amazonaws.com'
@@ -108,8 +116,10 @@ Describe 'iam through the AWS CLI' {
         $policy.Policy.DefaultVersionId | Should -Be 'v2'
         $v2.PolicyVersion.Document.Statement[0].Action | Should -Be 'eks:Describe*'
 
-        Invoke-AwsError iam delete-policy-version --policy-arn $script:PolicyArn --version-id v2 | Should -Be 'DeleteConflict'
-        Invoke-Aws iam delete-policy-version --policy-arn $script:PolicyArn --version-id v1 | Should -BeNullOrEmpty
+        $conflict, $deleted = Invoke-AwsParallel @('-ExpectError', 'iam', 'delete-policy-version', '--policy-arn', $script:PolicyArn, '--version-id', 'v2') `
+            @('iam', 'delete-policy-version', '--policy-arn', $script:PolicyArn, '--version-id', 'v1')
+        $conflict.Code | Should -Be 'DeleteConflict' -Because 'v2 is the default version'
+        $deleted | Should -BeNullOrEmpty
         $after = Invoke-Aws iam list-policy-versions --policy-arn $script:PolicyArn
         @($after.Versions).Count | Should -Be 1
         $after.Versions[0].VersionId | Should -Be 'v2'
@@ -117,33 +127,36 @@ Describe 'iam through the AWS CLI' {
     }
 
     It 'attaches an AWS managed and a customer managed policy to the role, lists and detaches them' {
-        Invoke-Aws iam attach-role-policy --role-name cli-app --policy-arn $script:ViewOnly | Should -BeNullOrEmpty
-        Invoke-Aws iam attach-role-policy --role-name cli-app --policy-arn $script:PolicyArn | Should -BeNullOrEmpty
+        Invoke-AwsParallel @('iam', 'attach-role-policy', '--role-name', 'cli-app', '--policy-arn', $script:ViewOnly) `
+            @('iam', 'attach-role-policy', '--role-name', 'cli-app', '--policy-arn', $script:PolicyArn) | Where-Object { $_ } | Should -BeNullOrEmpty
 
-        $attached, $policy = Invoke-AwsParallel @('iam', 'list-attached-role-policies', '--role-name', 'cli-app') `
-            @('iam', 'get-policy', '--policy-arn', $script:PolicyArn)
+        $attached, $policy, $conflict = Invoke-AwsParallel @('iam', 'list-attached-role-policies', '--role-name', 'cli-app') `
+            @('iam', 'get-policy', '--policy-arn', $script:PolicyArn) @('-ExpectError', 'iam', 'delete-role', '--role-name', 'cli-app')
         @($attached.AttachedPolicies).Count | Should -Be 2
         ($attached.AttachedPolicies.PolicyArn | Sort-Object) | Should -Be (@($script:ViewOnly, $script:PolicyArn) | Sort-Object)
         ($attached.AttachedPolicies | Where-Object PolicyArn -EQ $script:ViewOnly).PolicyName | Should -Be 'ViewOnlyAccess'
         ($attached.AttachedPolicies | Where-Object PolicyArn -EQ $script:PolicyArn).PolicyName | Should -Be 'cli-eks-read'
         $policy.Policy.AttachmentCount | Should -Be 1
+        $conflict.Code | Should -Be 'DeleteConflict' -Because 'policies are still attached to the role'
 
-        Invoke-AwsError iam delete-role --role-name cli-app | Should -Be 'DeleteConflict' -Because 'policies are still attached'
-        Invoke-Aws iam detach-role-policy --role-name cli-app --policy-arn $script:ViewOnly | Should -BeNullOrEmpty
-        Invoke-Aws iam detach-role-policy --role-name cli-app --policy-arn $script:PolicyArn | Should -BeNullOrEmpty
+        Invoke-AwsParallel @('iam', 'detach-role-policy', '--role-name', 'cli-app', '--policy-arn', $script:ViewOnly) `
+            @('iam', 'detach-role-policy', '--role-name', 'cli-app', '--policy-arn', $script:PolicyArn) | Where-Object { $_ } | Should -BeNullOrEmpty
         @((Invoke-Aws iam list-attached-role-policies --role-name cli-app).AttachedPolicies).Count | Should -Be 0
     }
 
-    It 'deletes the policy and the role' {
-        Invoke-Aws iam delete-policy --policy-arn $script:PolicyArn | Should -BeNullOrEmpty
-        Invoke-Aws iam delete-role --role-name cli-app | Should -BeNullOrEmpty
+    It 'deletes the policy and the roles' {
+        Invoke-AwsParallel @('iam', 'delete-policy', '--policy-arn', $script:PolicyArn) @('iam', 'delete-role', '--role-name', 'cli-app') `
+            @('iam', 'delete-role', '--role-name', 'cli-other') | Where-Object { $_ } | Should -BeNullOrEmpty
 
-        Invoke-AwsError iam get-policy --policy-arn $script:PolicyArn | Should -Be 'NoSuchEntity'
-        Invoke-AwsError iam get-role --role-name cli-app | Should -Be 'NoSuchEntity'
-        @((Invoke-Aws iam list-roles --path-prefix /cli/).Roles).Count | Should -Be 0
+        $policy, $role, $roles = Invoke-AwsParallel @('-ExpectError', 'iam', 'get-policy', '--policy-arn', $script:PolicyArn) `
+            @('-ExpectError', 'iam', 'get-role', '--role-name', 'cli-app') @('iam', 'list-roles')
+        $policy.Code | Should -Be 'NoSuchEntity'
+        $role.Code | Should -Be 'NoSuchEntity'
+        $roles.Roles.RoleName | Should -Not -Contain 'cli-app'
+        $roles.Roles.RoleName | Should -Not -Contain 'cli-other'
     }
 
-    It 'keeps spaces in values the CLI form-encodes as "+" (descriptions, pretty-printed policy documents)' -Tag SandboxBug {
+    It 'keeps spaces in values the CLI form-encodes as "+" (descriptions, pretty-printed policy documents)' {
         # botocore sends Query-protocol bodies as application/x-www-form-urlencoded, where a space is '+'. AWS decodes
         # it back to a space; the sandbox keeps a literal '+' (it parses the body with the SigV4 query parser).
         $pretty = @"

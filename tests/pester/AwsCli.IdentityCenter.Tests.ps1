@@ -148,12 +148,11 @@ Describe 'sso-admin and identitystore through the AWS CLI' {
     }
 
     It 'attaches, lists and detaches managed policies and puts and gets the inline policy' {
-        Invoke-Aws sso-admin attach-managed-policy-to-permission-set --instance-arn $script:Instance --permission-set-arn $script:PermissionSet --managed-policy-arn $script:ViewOnly |
-            Should -BeNullOrEmpty
-        Invoke-Aws sso-admin attach-managed-policy-to-permission-set --instance-arn $script:Instance --permission-set-arn $script:PermissionSet --managed-policy-arn $script:Admin |
-            Should -BeNullOrEmpty
-        Invoke-Aws sso-admin put-inline-policy-to-permission-set --instance-arn $script:Instance --permission-set-arn $script:PermissionSet --inline-policy $script:Inline |
-            Should -BeNullOrEmpty
+        $ps = @('--instance-arn', $script:Instance, '--permission-set-arn', $script:PermissionSet)
+        Invoke-AwsParallel @(@('sso-admin', 'attach-managed-policy-to-permission-set') + $ps + @('--managed-policy-arn', $script:ViewOnly)) `
+            @(@('sso-admin', 'attach-managed-policy-to-permission-set') + $ps + @('--managed-policy-arn', $script:Admin)) `
+            @(@('sso-admin', 'put-inline-policy-to-permission-set') + $ps + @('--inline-policy', $script:Inline)) |
+            Where-Object { $_ } | Should -BeNullOrEmpty -Because 'the three commands print nothing'
 
         $both, $inline = Invoke-AwsParallel `
             @('sso-admin', 'list-managed-policies-in-permission-set', '--instance-arn', $script:Instance, '--permission-set-arn', $script:PermissionSet) `

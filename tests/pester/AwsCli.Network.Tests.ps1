@@ -14,13 +14,14 @@ BeforeAll {
 
     # A slower clock than the other AwsCli files (0.0005): a cluster takes 12 min on AWS, 7.2 s here, so that
     # describe-cluster can be seen CREATING (a CLI call takes about a second); a nodegroup takes 1.8 s, a NAT
-    # gateway 0.6 s, an update 1.2 s, deleting a cluster 3 s.
+    # gateway 0.6 s, an update 1.2 s, deleting a cluster 3 s. As on AWS, the rest of the network (gateways,
+    # routes) is built while the cluster is being created, so the wait costs little.
     $script:Sandbox = Start-EksSsoSandbox -TimeScale 0.01
     Initialize-AwsCli -Endpoint $script:Sandbox.Endpoint
     $script:Mgmt = $script:Sandbox.ManagementAccountId
     $script:Region = $script:Sandbox.Region
 
-    # describe-* of something deleted: the error code, or $null while it is still there.
+    # describe-* of something being deleted: its description while it is there, the error code once it is gone.
     function Get-GoneCode {
         $r = Invoke-AwsCli -Arguments @($args)
         if ($r.ExitCode -eq 0) { return ($r.Stdout | ConvertFrom-Json -Depth 20) }
@@ -33,7 +34,7 @@ AfterAll {
     Stop-EksSsoSandbox -Sandbox $script:Sandbox -Remove
 }
 
-Describe 'ec2 through the AWS CLI (the network for a cluster)' {
+Describe 'ec2 through the AWS CLI: VPC, subnets, security group' {
     It 'describes the availability zones of the region' {
         $zones = @((Invoke-Aws ec2 describe-availability-zones).AvailabilityZones)
         $zones.Count | Should -BeGreaterOrEqual 2
@@ -98,9 +99,64 @@ Describe 'ec2 through the AWS CLI (the network for a cluster)' {
 
     It 'refuses delete-vpc with DependencyViolation while subnets exist' {
         Invoke-AwsError ec2 delete-vpc --vpc-id $script:Vpc | Should -Be 'DependencyViolation'
-        @((Invoke-Aws ec2 describe-vpcs --vpc-ids $script:Vpc).Vpcs).Count | Should -Be 1
+        $vpcs, $subnets = Invoke-AwsParallel @('ec2', 'describe-vpcs', '--vpc-ids', $script:Vpc) @('ec2', 'describe-subnets', '--subnet-ids', $script:Subnets[0], $script:Subnets[1])
+        @($vpcs.Vpcs).Count | Should -Be 1 -Because 'the VPC is still there'
+        @($subnets.Subnets).Count | Should -Be 2
     }
 
+    It 'creates a security group; describe-security-groups finds it by id and by VPC' {
+        $sg = Invoke-Aws ec2 create-security-group --group-name cli-eks-control-plane --description 'cli-eks-control-plane' --vpc-id $script:Vpc
+        $sg.GroupId | Should -MatchExactly '^sg-[0-9a-f]{17}$'
+        $script:SecurityGroup = $sg.GroupId
+
+        $byId, $inVpc = Invoke-AwsParallel @('ec2', 'describe-security-groups', '--group-ids', $script:SecurityGroup) `
+            @('ec2', 'describe-security-groups', '--filters', "Name=vpc-id,Values=$($script:Vpc)")
+        @($byId.SecurityGroups).Count | Should -Be 1
+        $byId.SecurityGroups[0].GroupName | Should -Be 'cli-eks-control-plane'
+        $byId.SecurityGroups[0].Description | Should -Be 'cli-eks-control-plane'
+        $byId.SecurityGroups[0].VpcId | Should -Be $script:Vpc
+        $byId.SecurityGroups[0].OwnerId | Should -Be $script:Mgmt
+        ($byId.SecurityGroups[0].IpPermissionsEgress | Where-Object IpProtocol -EQ '-1').IpRanges.CidrIp | Should -Be '0.0.0.0/0'
+        ($inVpc.SecurityGroups.GroupName | Sort-Object) | Should -Be @('cli-eks-control-plane', 'default')
+    }
+
+    It 'keeps spaces in a security group description (the CLI form-encodes a space as "+")' {
+        $sg = Invoke-Aws ec2 create-security-group --group-name cli-spaces --description 'EKS control plane' --vpc-id $script:Vpc
+        ((Invoke-Aws ec2 describe-security-groups --group-ids $sg.GroupId).SecurityGroups)[0].Description | Should -BeExactly 'EKS control plane'
+    }
+}
+
+Describe 'eks through the AWS CLI: a cluster starts' {
+    BeforeAll {
+        $eksTrust = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"eks.amazonaws.com"},"Action":["sts:AssumeRole","sts:TagSession"]}]}'
+        $ec2Trust = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}'
+        $clusterRole, $nodeRole = Invoke-AwsParallel @('iam', 'create-role', '--role-name', 'cli-eks-cluster', '--assume-role-policy-document', $eksTrust) `
+            @('iam', 'create-role', '--role-name', 'cli-eks-node', '--assume-role-policy-document', $ec2Trust)
+        $null = Invoke-AwsParallel @('iam', 'attach-role-policy', '--role-name', 'cli-eks-cluster', '--policy-arn', 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy') `
+            @('iam', 'attach-role-policy', '--role-name', 'cli-eks-node', '--policy-arn', 'arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy')
+        $script:ClusterRole = $clusterRole.Role.Arn
+        $script:NodeRole = $nodeRole.Role.Arn
+        $script:ClusterArn = "arn:aws:eks:$($script:Region):$($script:Mgmt):cluster/cli-cluster"
+    }
+
+    It 'creates a cluster in the two subnets: create-cluster and describe-cluster say CREATING, list-clusters lists it' {
+        $created = (Invoke-Aws eks create-cluster --name cli-cluster --role-arn $script:ClusterRole `
+                --resources-vpc-config "subnetIds=$($script:Subnets -join ','),securityGroupIds=$($script:SecurityGroup)").cluster
+        $created.name | Should -Be 'cli-cluster'
+        $created.arn | Should -Be $script:ClusterArn
+        $created.status | Should -Be 'CREATING'
+        $created.roleArn | Should -Be $script:ClusterRole
+        $created.PSObject.Properties['endpoint'] | Should -BeNullOrEmpty
+
+        $creating, $listed = Invoke-AwsParallel @('eks', 'describe-cluster', '--name', 'cli-cluster') @('eks', 'list-clusters')
+        $creating.cluster.status | Should -Be 'CREATING' -Because 'the cluster takes 7.2 s at this time scale'
+        $creating.cluster.PSObject.Properties['endpoint'] | Should -BeNullOrEmpty
+        $creating.cluster.certificateAuthority.PSObject.Properties['data'] | Should -BeNullOrEmpty
+        @($listed.clusters) | Should -Be @('cli-cluster')
+    }
+}
+
+Describe 'ec2 through the AWS CLI: gateways and routes (while the cluster is being created)' {
     It 'attaches an internet gateway, allocates an address, and brings a NAT gateway from pending to available' {
         $igw, $eip = Invoke-AwsParallel @('ec2', 'create-internet-gateway') @('ec2', 'allocate-address', '--domain', 'vpc')
         $igw.InternetGateway.InternetGatewayId | Should -MatchExactly '^igw-[0-9a-f]{17}$'
@@ -112,7 +168,13 @@ Describe 'ec2 through the AWS CLI (the network for a cluster)' {
 
         Invoke-Aws ec2 attach-internet-gateway --internet-gateway-id $script:Igw --vpc-id $script:Vpc | Should -BeNullOrEmpty
 
-        $nat = (Invoke-Aws ec2 create-nat-gateway --subnet-id $script:Subnets[0] --allocation-id $eip.AllocationId).NatGateway
+        $created, $igws = Invoke-AwsParallel @('ec2', 'create-nat-gateway', '--subnet-id', $script:Subnets[0], '--allocation-id', $eip.AllocationId) `
+            @('ec2', 'describe-internet-gateways', '--internet-gateway-ids', $script:Igw)
+        $attachment = @($igws.InternetGateways[0].Attachments)
+        $attachment.Count | Should -Be 1
+        $attachment[0].VpcId | Should -Be $script:Vpc
+        $attachment[0].State | Should -Be 'available' -Because 'EC2 reports an attached internet gateway as "available"'
+        $nat = $created.NatGateway
         $nat.NatGatewayId | Should -MatchExactly '^nat-[0-9a-f]{17}$'
         $nat.State | Should -Be 'pending'
         $nat.SubnetId | Should -Be $script:Subnets[0]
@@ -152,7 +214,10 @@ Describe 'ec2 through the AWS CLI (the network for a cluster)' {
         $a1.AssociationState.State | Should -Be 'associated'
         $a2.AssociationId | Should -MatchExactly '^rtbassoc-[0-9a-f]{17}$'
 
-        $tables = (Invoke-Aws ec2 describe-route-tables --route-table-ids $publicId $privateId).RouteTables
+        $described, $natSubnet = Invoke-AwsParallel @('ec2', 'describe-route-tables', '--route-table-ids', $publicId, $privateId) `
+            @('ec2', 'describe-subnets', '--subnet-ids', $script:Subnets[0])
+        $natSubnet.Subnets[0].AvailableIpAddressCount | Should -Be 250 -Because "the NAT gateway's network interface takes an address"
+        $tables = $described.RouteTables
         $pub = $tables | Where-Object RouteTableId -EQ $publicId
         $priv = $tables | Where-Object RouteTableId -EQ $privateId
         ($pub.Routes | Where-Object DestinationCidrBlock -EQ '0.0.0.0/0').GatewayId | Should -Be $script:Igw
@@ -160,57 +225,10 @@ Describe 'ec2 through the AWS CLI (the network for a cluster)' {
         ($pub.Associations | Where-Object SubnetId).SubnetId | Should -Be $script:Subnets[0]
         ($priv.Associations | Where-Object SubnetId).SubnetId | Should -Be $script:Subnets[1]
     }
-
-    It 'creates a security group; describe-security-groups finds it by id and by VPC' {
-        $sg = Invoke-Aws ec2 create-security-group --group-name cli-eks-control-plane --description 'cli-eks-control-plane' --vpc-id $script:Vpc
-        $sg.GroupId | Should -MatchExactly '^sg-[0-9a-f]{17}$'
-        $script:SecurityGroup = $sg.GroupId
-
-        $byId, $inVpc = Invoke-AwsParallel @('ec2', 'describe-security-groups', '--group-ids', $script:SecurityGroup) `
-            @('ec2', 'describe-security-groups', '--filters', "Name=vpc-id,Values=$($script:Vpc)")
-        @($byId.SecurityGroups).Count | Should -Be 1
-        $byId.SecurityGroups[0].GroupName | Should -Be 'cli-eks-control-plane'
-        $byId.SecurityGroups[0].Description | Should -Be 'cli-eks-control-plane'
-        $byId.SecurityGroups[0].VpcId | Should -Be $script:Vpc
-        $byId.SecurityGroups[0].OwnerId | Should -Be $script:Mgmt
-        ($byId.SecurityGroups[0].IpPermissionsEgress | Where-Object IpProtocol -EQ '-1').IpRanges.CidrIp | Should -Be '0.0.0.0/0'
-        ($inVpc.SecurityGroups.GroupName | Sort-Object) | Should -Be @('cli-eks-control-plane', 'default')
-    }
-
-    It 'keeps spaces in a security group description (the CLI form-encodes a space as "+")' -Tag SandboxBug {
-        $sg = Invoke-Aws ec2 create-security-group --group-name cli-spaces --description 'EKS control plane' --vpc-id $script:Vpc
-        ((Invoke-Aws ec2 describe-security-groups --group-ids $sg.GroupId).SecurityGroups)[0].Description | Should -BeExactly 'EKS control plane'
-    }
 }
 
-Describe 'eks through the AWS CLI' {
-    BeforeAll {
-        $eksTrust = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"eks.amazonaws.com"},"Action":["sts:AssumeRole","sts:TagSession"]}]}'
-        $ec2Trust = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}'
-        $clusterRole, $nodeRole = Invoke-AwsParallel @('iam', 'create-role', '--role-name', 'cli-eks-cluster', '--assume-role-policy-document', $eksTrust) `
-            @('iam', 'create-role', '--role-name', 'cli-eks-node', '--assume-role-policy-document', $ec2Trust)
-        $null = Invoke-AwsParallel @('iam', 'attach-role-policy', '--role-name', 'cli-eks-cluster', '--policy-arn', 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy') `
-            @('iam', 'attach-role-policy', '--role-name', 'cli-eks-node', '--policy-arn', 'arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy')
-        $script:ClusterRole = $clusterRole.Role.Arn
-        $script:NodeRole = $nodeRole.Role.Arn
-        $script:ClusterArn = "arn:aws:eks:$($script:Region):$($script:Mgmt):cluster/cli-cluster"
-    }
-
-    It 'creates a cluster: CREATING, then ACTIVE with its endpoint and certificate authority' {
-        $created = (Invoke-Aws eks create-cluster --name cli-cluster --role-arn $script:ClusterRole `
-                --resources-vpc-config "subnetIds=$($script:Subnets -join ','),securityGroupIds=$($script:SecurityGroup)").cluster
-        $created.name | Should -Be 'cli-cluster'
-        $created.arn | Should -Be $script:ClusterArn
-        $created.status | Should -Be 'CREATING'
-        $created.roleArn | Should -Be $script:ClusterRole
-        $created.PSObject.Properties['endpoint'] | Should -BeNullOrEmpty
-
-        $creating, $listed = Invoke-AwsParallel @('eks', 'describe-cluster', '--name', 'cli-cluster') @('eks', 'list-clusters')
-        $creating.cluster.status | Should -Be 'CREATING' -Because 'the cluster takes 7.2 s at this time scale'
-        $creating.cluster.PSObject.Properties['endpoint'] | Should -BeNullOrEmpty
-        $creating.cluster.certificateAuthority.PSObject.Properties['data'] | Should -BeNullOrEmpty
-        @($listed.clusters) | Should -Be @('cli-cluster')
-
+Describe 'eks through the AWS CLI: the cluster, its update and nodegroup, deletion' {
+    It 'brings the cluster to ACTIVE, with its endpoint and certificate authority' {
         $active = Wait-AwsState -TimeoutSeconds 20 -IntervalMilliseconds 500 -Because 'the cluster to be ACTIVE' -Poll {
             (Invoke-Aws eks describe-cluster --name cli-cluster).cluster
         } -Until { $_.status -ne 'CREATING' }
@@ -276,9 +294,9 @@ Describe 'eks through the AWS CLI' {
         (Invoke-Aws eks delete-nodegroup --cluster-name cli-cluster --nodegroup-name cli-ng).nodegroup.status | Should -Be 'DELETING'
         Wait-AwsState -Because 'the nodegroup to be gone' -Poll { Get-GoneCode eks describe-nodegroup --cluster-name cli-cluster --nodegroup-name cli-ng } `
             -Until { $_ -eq 'ResourceNotFoundException' } | Should -Be 'ResourceNotFoundException'
-        @((Invoke-Aws eks list-nodegroups --cluster-name cli-cluster).nodegroups).Count | Should -Be 0
-
-        $deleting = (Invoke-Aws eks delete-cluster --name cli-cluster).cluster
+        $nodegroups, $deleted = Invoke-AwsParallel @('eks', 'list-nodegroups', '--cluster-name', 'cli-cluster') @('eks', 'delete-cluster', '--name', 'cli-cluster')
+        @($nodegroups.nodegroups).Count | Should -Be 0
+        $deleting = $deleted.cluster
         $deleting.status | Should -Be 'DELETING'
         $deleting.arn | Should -Be $script:ClusterArn
         Wait-AwsState -TimeoutSeconds 15 -IntervalMilliseconds 300 -Because 'the cluster to be gone' -Poll { Get-GoneCode eks describe-cluster --name cli-cluster } `

@@ -19,8 +19,12 @@ AfterAll {
 
 Describe 'organizations through the AWS CLI' {
     It 'refuses an unknown feature set with ValidationException (and no organization exists yet)' {
-        Invoke-AwsError organizations create-organization --feature-set SOME | Should -Be 'ValidationException'
-        Invoke-AwsError organizations describe-organization | Should -Be 'AWSOrganizationsNotInUseException'
+        $invalid, $none = Invoke-AwsParallel @('-ExpectError', 'organizations', 'create-organization', '--feature-set', 'SOME') `
+            @('-ExpectError', 'organizations', 'describe-organization')
+        $invalid.Code | Should -Be 'ValidationException'
+        $invalid.Operation | Should -Be 'CreateOrganization'
+        $invalid.Message | Should -Match 'SOME'
+        $none.Code | Should -Be 'AWSOrganizationsNotInUseException'
     }
 
     It 'creates the organization; describe-organization and list-roots show it' {

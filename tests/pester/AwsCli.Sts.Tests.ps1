@@ -47,8 +47,9 @@ Describe 'sts and request authentication through the AWS CLI' {
         $secret = $script:AdminKeys.SecretAccessKey
         $wrong = New-AwsCredential -AccessKeyId $script:AdminKeys.AccessKeyId -SecretAccessKey ($secret.Substring(0, $secret.Length - 1) + $(if ($secret[-1] -eq 'A') { 'B' } else { 'A' }))
         $unknown = New-AwsCredential -AccessKeyId 'AKIAZZZZZZZZZZZZZZZZ' -SecretAccessKey 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
-        Invoke-AwsError -As $wrong eks list-clusters | Should -Be 'InvalidSignatureException'
-        Invoke-AwsError -As $unknown eks list-clusters | Should -Be 'UnrecognizedClientException'
+        $badSignature, $badKey = Invoke-AwsParallel @('-As', $wrong, '-ExpectError', 'eks', 'list-clusters') @('-As', $unknown, '-ExpectError', 'eks', 'list-clusters')
+        $badSignature.Code | Should -Be 'InvalidSignatureException'
+        $badKey.Code | Should -Be 'UnrecognizedClientException'
     }
 
     It 'assumes OrganizationAccountAccessRole of a new member account; the credentials act in that account' {
@@ -91,14 +92,15 @@ Describe 'sts and request authentication through the AWS CLI' {
         $sessionArn = "arn:aws:sts::$($script:Mgmt):assumed-role/cli-limited/limited"
         $assumed.AssumedRoleUser.Arn | Should -Be $sessionArn
 
-        $denied = Get-AwsError -As $assumed.Credentials iam create-role --role-name cli-not-allowed --assume-role-policy-document $trust
+        $denied, $clusters = Invoke-AwsParallel `
+            @('-As', $assumed.Credentials, '-ExpectError', 'iam', 'create-role', '--role-name', 'cli-not-allowed', '--assume-role-policy-document', $trust) `
+            @('-As', $assumed.Credentials, 'eks', 'list-clusters')
         $denied.Code | Should -Be 'AccessDenied'
         $denied.Operation | Should -Be 'CreateRole'
         $denied.Message | Should -Match ([regex]::Escape($sessionArn))
         $denied.Message | Should -Match 'iam:CreateRole'
-        Invoke-AwsError iam get-role --role-name cli-not-allowed | Should -Be 'NoSuchEntity'
+        Invoke-AwsError iam get-role --role-name cli-not-allowed | Should -Be 'NoSuchEntity' -Because 'the denied role was not created'
 
-        $clusters = Invoke-Aws -As $assumed.Credentials eks list-clusters
         $clusters.PSObject.Properties.Name | Should -Contain 'clusters'
         @($clusters.clusters).Count | Should -Be 0
     }

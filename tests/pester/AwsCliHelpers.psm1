@@ -3,7 +3,10 @@
 # Every call runs `/usr/bin/aws --endpoint-url <sandbox> --output json <args>` as a child process. The arguments go
 # through ProcessStartInfo.ArgumentList, so JSON documents and values with commas or quotes reach the CLI unchanged
 # (no PowerShell native-argument quoting). Another identity is used for one call only: its keys go into that child's
-# environment, never into this session's.
+# environment, never into this session's, so there is nothing to restore afterwards.
+#
+# From a test, Invoke-Aws and friends take the CLI arguments as they are typed after `aws`. Quote any argument with
+# a comma ('Key=a,Value=b'): unquoted, PowerShell makes a,b an array, which goes to the CLI as two arguments.
 #
 # AWS CLI 2.9.19 does not honour AWS_ENDPOINT_URL, hence --endpoint-url on every call. The CLI (not AWS) is the slow
 # part of these tests: Debian's package ships no bytecode and the environment sets PYTHONDONTWRITEBYTECODE, so each
@@ -13,6 +16,7 @@ Set-StrictMode -Version Latest
 
 $script:AwsExe = '/usr/bin/aws'
 $script:Endpoint = $null
+$script:TimeoutMilliseconds = 120000
 $script:PyCache = Join-Path ([IO.Path]::GetTempPath()) "eksso-awscli-pycache-$([Environment]::UserName)"
 $script:ErrorPattern = [regex] '(?s)An error occurred \((?<code>[^)]+)\)(?: \(reached max retries: \d+\))? when calling the (?<op>\w+) operation(?: \([^)]*\))?: (?<message>.*)'
 
@@ -32,15 +36,20 @@ function ConvertTo-AwsArgumentList {
     }
 }
 
-function Split-AwsIdentity {
-    # Reads a leading "-As <credentials>" off $args; returns the credentials (or $null) and the CLI arguments.
+function Split-AwsOption {
+    # Reads the helper's own leading options off $args: "-As <credentials>" (act as another identity for this call)
+    # and "-ExpectError" (Invoke-AwsParallel: the call must fail; return its error). The rest goes to the CLI.
     param([object[]] $Arguments)
     $identity = $null
-    if ($Arguments.Count -ge 2 -and $Arguments[0] -is [string] -and $Arguments[0] -eq '-As') {
-        $identity = $Arguments[1]
-        $Arguments = if ($Arguments.Count -gt 2) { $Arguments[2..($Arguments.Count - 1)] } else { @() }
+    $expectError = $false
+    $i = 0
+    while ($i -lt $Arguments.Count -and $Arguments[$i] -is [string]) {
+        if ($Arguments[$i] -eq '-As' -and $i + 1 -lt $Arguments.Count) { $identity = $Arguments[$i + 1]; $i += 2 }
+        elseif ($Arguments[$i] -eq '-ExpectError') { $expectError = $true; $i++ }
+        else { break }
     }
-    [pscustomobject]@{ Identity = $identity; Arguments = [string[]] @(ConvertTo-AwsArgumentList $Arguments) }
+    $rest = if ($i -lt $Arguments.Count) { $Arguments[$i..($Arguments.Count - 1)] } else { @() }
+    [pscustomobject]@{ Identity = $identity; ExpectError = $expectError; Arguments = [string[]] @(ConvertTo-AwsArgumentList $rest) }
 }
 
 function Start-AwsCli {
@@ -55,6 +64,9 @@ function Start-AwsCli {
     $psi.Environment.Remove('PYTHONDONTWRITEBYTECODE') | Out-Null
     $psi.Environment['PYTHONPYCACHEPREFIX'] = $script:PyCache
     $psi.Environment['AWS_PAGER'] = ''
+    # One attempt: a throttle or 5xx from the sandbox shows up as a failure instead of being retried away.
+    $psi.Environment['AWS_RETRY_MODE'] = 'standard'
+    $psi.Environment['AWS_MAX_ATTEMPTS'] = '1'
     if ($Credential) {
         # This call only: the child's environment, not this session's.
         $psi.Environment['AWS_ACCESS_KEY_ID'] = [string] $Credential.AccessKeyId
@@ -74,6 +86,10 @@ function Start-AwsCli {
 
 function Complete-AwsCli {
     param([Parameter(Mandatory)] $Started)
+    if (-not $Started.Process.WaitForExit($script:TimeoutMilliseconds)) {
+        $Started.Process.Kill($true)
+        throw "$($Started.CommandLine) did not finish within $($script:TimeoutMilliseconds / 1000) s."
+    }
     $Started.Process.WaitForExit()
     $result = [pscustomobject]@{
         ExitCode    = $Started.Process.ExitCode
@@ -120,7 +136,7 @@ function Invoke-Aws {
         Invoke-Aws iam get-role --role-name demo
         Invoke-Aws -As $assumed.Credentials sts get-caller-identity
     #>
-    $call = Split-AwsIdentity $args
+    $call = Split-AwsOption $args
     ConvertFrom-AwsCliResult (Invoke-AwsCli -Arguments $call.Arguments -Credential $call.Identity)
 }
 
@@ -128,26 +144,23 @@ function Invoke-AwsParallel {
     <#
     .SYNOPSIS
         Runs independent CLI calls at the same time (each an argument list as Invoke-Aws takes it, "-As" included);
-        returns their parsed outputs in order, as one array. Throws if any of them fails.
+        returns their parsed outputs in order. A call marked "-ExpectError" must fail: its entry is the error
+        (Code, Operation, Message) as Get-AwsError returns it. Throws if a call does not end as expected.
     .EXAMPLE
-        $vpc, $subnets = Invoke-AwsParallel @('ec2', 'describe-vpcs') @('ec2', 'describe-subnets')
+        $vpcs, $subnets = Invoke-AwsParallel @('ec2', 'describe-vpcs') @('ec2', 'describe-subnets')
+        $policy, $conflict = Invoke-AwsParallel @('iam', 'get-policy', '--policy-arn', $arn) @('-ExpectError', 'iam', 'delete-role', '--role-name', 'r')
     #>
-    $started = foreach ($call in $args) {
-        $c = Split-AwsIdentity @($call)
-        Start-AwsCli -Arguments $c.Arguments -Credential $c.Identity
-    }
+    $calls = foreach ($call in $args) { Split-AwsOption @($call) }
+    $started = foreach ($c in $calls) { Start-AwsCli -Arguments $c.Arguments -Credential $c.Identity }
     $results = foreach ($s in $started) { Complete-AwsCli $s }
-    foreach ($r in $results) { ConvertFrom-AwsCliResult $r }
+    for ($i = 0; $i -lt @($calls).Count; $i++) {
+        if (@($calls)[$i].ExpectError) { ConvertFrom-AwsCliError @($results)[$i] } else { ConvertFrom-AwsCliResult @($results)[$i] }
+    }
 }
 
-function Get-AwsError {
-    <#
-    .SYNOPSIS
-        Runs a command that must fail; returns Code, Operation, Message and the raw Stderr. Throws if it succeeds
-        or fails without an AWS error (for example a CLI parameter error).
-    #>
-    $call = Split-AwsIdentity $args
-    $r = Invoke-AwsCli -Arguments $call.Arguments -Credential $call.Identity
+function ConvertFrom-AwsCliError {
+    param([Parameter(Mandatory)] $Result)
+    $r = $Result
     if ($r.ExitCode -eq 0) { throw "$($r.CommandLine) was expected to fail but succeeded: $($r.Stdout.Trim())" }
     $m = $script:ErrorPattern.Match($r.Stderr)
     if (-not $m.Success) { throw "$($r.CommandLine) failed (exit code $($r.ExitCode)) without an AWS error: $($r.Stderr.Trim())" }
@@ -157,6 +170,16 @@ function Get-AwsError {
         Message   = $m.Groups['message'].Value.Trim()
         Stderr    = $r.Stderr
     }
+}
+
+function Get-AwsError {
+    <#
+    .SYNOPSIS
+        Runs a command that must fail; returns Code, Operation, Message and the raw Stderr. Throws if it succeeds
+        or fails without an AWS error (for example a CLI parameter error).
+    #>
+    $call = Split-AwsOption $args
+    ConvertFrom-AwsCliError (Invoke-AwsCli -Arguments $call.Arguments -Credential $call.Identity)
 }
 
 function Invoke-AwsError {

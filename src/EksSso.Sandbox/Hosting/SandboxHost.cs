@@ -57,6 +57,12 @@ public sealed class SandboxHost
     /// <summary>Extra control actions services offer under /_sandbox/ (e.g. approve-authorization), by name.</summary>
     public Dictionary<string, Func<System.Text.Json.Nodes.JsonObject, System.Text.Json.Nodes.JsonObject>> ControlActions { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The clusters' Kubernetes API servers, which EKS asks for a serving cluster's endpoint and CA. Set while a
+    /// <see cref="SandboxServer"/> runs; null for a host whose handlers are called in process (placeholders then).
+    /// </summary>
+    public Kubernetes.KubernetesApi? KubernetesApi { get; internal set; }
+
     /// <summary>One request at a time touches the state; the sandbox is for rehearsal, not load.</summary>
     public object Gate { get; } = new();
 

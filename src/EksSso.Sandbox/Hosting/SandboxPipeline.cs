@@ -57,7 +57,8 @@ public sealed class SandboxPipeline(SandboxHost host)
         try
         {
             var claim = SigV4Verifier.ReadClaim(Header, query);
-            var form = IsForm(request.ContentType) ? SigV4Request.ParseQuery(Encoding.UTF8.GetString(body)) : request.Method == "GET" ? query : [];
+            // A form body decodes '+' as a space (the AWS CLI sends spaces that way); the signature is over the raw bytes.
+            var form = IsForm(request.ContentType) ? ModelCodec.ParseQueryString(Encoding.UTF8.GetString(body)) : request.Method == "GET" ? query : [];
             var (operation, labels) = Route(Header("X-Amz-Target"), claim, request.Method, rawPath, query, form, ref service);
             var endpoint = service ?? throw new UnreachableException("Route returned without a service.");
             operationName = operation.Name;

@@ -1,3 +1,4 @@
+using EksSso.Sandbox.Kubernetes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -27,6 +28,7 @@ public sealed class SandboxServer : IAsyncDisposable
     public static async Task<SandboxServer> StartAsync(SandboxOptions options)
     {
         var host = SandboxHost.Create(options);
+        host.KubernetesApi = new KubernetesApi(host);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, options.Port));
@@ -34,6 +36,9 @@ public sealed class SandboxServer : IAsyncDisposable
         var pipeline = new SandboxPipeline(host);
         app.Run(pipeline.HandleAsync);
         await app.StartAsync().ConfigureAwait(false);
+
+        // Clusters that were serving when the state was saved serve again, with their CA and, if free, their port.
+        await host.KubernetesApi.StartAsync().ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new SandboxServer(app, host, new Uri(address));
     }
@@ -42,6 +47,11 @@ public sealed class SandboxServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Host.KubernetesApi is { } kubernetes)
+        {
+            await kubernetes.DisposeAsync().ConfigureAwait(false);
+        }
+
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
     }

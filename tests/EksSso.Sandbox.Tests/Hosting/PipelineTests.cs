@@ -198,4 +198,15 @@ public sealed class PipelineTests(SandboxFixture sandbox) : IClassFixture<Sandbo
             await s_http.DeleteAsync(new Uri(sandbox.Server.Endpoint, "/_sandbox/faults"));
         }
     }
+
+    [Fact]
+    public async Task Form_bodies_decode_plus_as_space_as_the_AWS_CLI_sends_them()
+    {
+        var trust = Uri.EscapeDataString("""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"eks.amazonaws.com"},"Action":"sts:AssumeRole"}]}""");
+        var (status, body, _) = await SendAsync("iam", "us-east-1", HttpMethod.Post, "/",
+            $"Action=CreateRole&Version=2010-05-08&RoleName=PlusRole&Description=A+role+with+spaces&AssumeRolePolicyDocument={trust}",
+            "application/x-www-form-urlencoded; charset=utf-8", sandbox.Admin);
+        Assert.True(status == HttpStatusCode.OK, body);
+        Assert.Equal("A role with spaces", XDocument.Parse(body).Descendants().First(e => e.Name.LocalName == "Description").Value);
+    }
 }
