@@ -1,6 +1,7 @@
 BeforeAll {
     $script:ModulePath = if ($env:EKSSSO_MODULE_PATH) { $env:EKSSSO_MODULE_PATH } else { Join-Path $PSScriptRoot '../../out/EksSso' }
     Import-Module (Join-Path $PSScriptRoot 'FakeAwsEndpoint.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestEnvironment.psm1') -Force
     Import-Module $script:ModulePath -Force
     . (Join-Path $PSScriptRoot '../../tools/PwshProcess.ps1')
 
@@ -9,11 +10,10 @@ BeforeAll {
     $script:EnvNames = 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION', 'AWS_DEFAULT_REGION',
     'AWS_PROFILE', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_STS', 'AWS_ENDPOINT_URL_IAM', 'AWS_ENDPOINT_URL_ORGANIZATIONS',
     'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_MAX_ATTEMPTS', 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS'
-    $script:SavedEnv = @{}
-    foreach ($n in $script:EnvNames) { $script:SavedEnv[$n] = [Environment]::GetEnvironmentVariable($n) }
+    $script:SavedEnv = Save-TestEnvironment $script:EnvNames
 
     function Set-TestEnvironment([string] $Endpoint) {
-        foreach ($n in $script:EnvNames) { [Environment]::SetEnvironmentVariable($n, $null) }
+        foreach ($n in $script:EnvNames) { Set-TestEnvironmentVariable $n $null }
         $env:AWS_ACCESS_KEY_ID = 'AKIDPESTEREXAMPLE'
         $env:AWS_SECRET_ACCESS_KEY = $script:Secret
         $env:AWS_SESSION_TOKEN = $script:Token
@@ -31,7 +31,7 @@ BeforeAll {
 }
 
 AfterAll {
-    foreach ($n in $script:EnvNames) { [Environment]::SetEnvironmentVariable($n, $script:SavedEnv[$n]) }
+    Restore-TestEnvironment $script:SavedEnv
     Remove-Module EksSso -ErrorAction Ignore
 }
 

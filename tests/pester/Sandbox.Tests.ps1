@@ -1,9 +1,10 @@
 BeforeAll {
     $script:ModulePath = if ($env:EKSSSO_MODULE_PATH) { $env:EKSSSO_MODULE_PATH } else { Join-Path $PSScriptRoot '../../out/EksSso' }
     Import-Module $script:ModulePath -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestEnvironment.psm1') -Force
     $script:Watched = 'AWS_ENDPOINT_URL', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'KUBECONFIG', 'AWS_REGION',
     'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_ENDPOINT_URL_STS', 'EKSSSO_SANDBOX_DIRECTORY'
-    function Get-WatchedEnvironment { $h = [ordered]@{}; foreach ($n in $script:Watched) { $h[$n] = [Environment]::GetEnvironmentVariable($n) }; $h }
+    function Get-WatchedEnvironment { Save-TestEnvironment $script:Watched }
 }
 
 AfterAll {
@@ -49,7 +50,7 @@ Describe 'Start-EksSsoSandbox and Stop-EksSsoSandbox' {
             { Get-Process -Id $sandbox.ProcessId -ErrorAction Stop } | Should -Throw
         }
         finally {
-            foreach ($n in $script:Watched) { [Environment]::SetEnvironmentVariable($n, $saved[$n]) }
+            Restore-TestEnvironment $saved
         }
     }
 
@@ -75,7 +76,9 @@ Describe 'Start-EksSsoSandbox and Stop-EksSsoSandbox' {
         $dir = Join-Path $TestDrive 'rehearsal'
         $sandbox = Start-EksSsoSandbox -StateDirectory $dir
         $account = $sandbox.ManagementAccountId
-        $org = /usr/bin/aws --endpoint-url $sandbox.Endpoint --output json organizations create-organization | ConvertFrom-Json
+        $raw = /usr/bin/aws --endpoint-url $sandbox.Endpoint --output json organizations create-organization 2>&1
+        $LASTEXITCODE | Should -Be 0 -Because ($raw | Out-String)
+        $org = ($raw | Out-String) | ConvertFrom-Json
         $org.Organization.MasterAccountId | Should -Be $account
         Stop-EksSsoSandbox $sandbox
 
