@@ -403,7 +403,7 @@ public sealed partial class EksService
     private static JsonObject ClusterJson(EksCall c, EksClusterRecord cluster, string? status = null)
     {
         status ??= ClusterStatus(cluster, c.Now);
-        var serving = status is "ACTIVE" or "UPDATING";
+        var (endpoint, certificateAuthority) = status is "ACTIVE" or "UPDATING" ? KubernetesEndpoint(c.Ctx.Host, cluster, c.Region, c.Account.Id) : (null, null);
         var json = new JsonObject
         {
             ["name"] = cluster.Name,
@@ -411,7 +411,7 @@ public sealed partial class EksService
             ["createdAt"] = JsonValue.Create(cluster.CreatedAt),
             ["version"] = cluster.Version,
         };
-        if (serving && EndpointProvider(cluster.Name, c.Region, c.Account.Id) is { } endpoint)
+        if (endpoint is not null)
         {
             json["endpoint"] = endpoint;
         }
@@ -437,9 +437,9 @@ public sealed partial class EksService
         json["identity"] = new JsonObject { ["oidc"] = new JsonObject { ["issuer"] = OidcIssuer(c.Region, cluster) } };
         json["status"] = status;
         var certificate = new JsonObject();
-        if (serving && CertificateAuthorityProvider(cluster.Name, c.Region, c.Account.Id) is { } data)
+        if (certificateAuthority is not null)
         {
-            certificate["data"] = data;
+            certificate["data"] = certificateAuthority;
         }
 
         json["certificateAuthority"] = certificate;

@@ -35,15 +35,6 @@ public sealed partial class EksService : ISandboxService
         Policy("AmazonEKSViewPolicy", "view"),
     ];
 
-    /// <summary>
-    /// The cluster endpoint DescribeCluster reports once ACTIVE: (cluster name, region, account id) → https URL.
-    /// The default is an AWS-shaped placeholder; the sandbox host replaces it with its own per-cluster endpoint.
-    /// </summary>
-    public static Func<string, string, string, string?> EndpointProvider { get; set; } = DefaultEndpoint;
-
-    /// <summary>certificateAuthority.data once ACTIVE: (cluster name, region, account id) → base64 of the CA PEM.</summary>
-    public static Func<string, string, string, string?> CertificateAuthorityProvider { get; set; } = DefaultCertificateAuthority;
-
     public string ModelName => "eks";
 
     public void Register(SandboxHost host, IDictionary<string, OperationHandler> handlers)
@@ -82,10 +73,16 @@ public sealed partial class EksService : ISandboxService
     /// <see cref="SandboxHost.Gate"/> (state is plain data, not safe to read while a request writes it).
     /// </summary>
     public static EksClusterView? FindCluster(SandboxHost host, string accountId, string region, string name) =>
-        FindCluster(host.State, accountId, region, name, host.Clock.Now);
+        FindCluster(host.State, accountId, region, name, host.Clock.Now, host);
 
-    /// <summary>The cluster as of <paramref name="now"/>, or null when there is none (or its deletion has finished).</summary>
-    public static EksClusterView? FindCluster(SandboxState state, string accountId, string region, string name, DateTimeOffset now)
+    /// <summary>
+    /// The cluster as of <paramref name="now"/>, or null when there is none (or its deletion has finished). Without a
+    /// host nothing serves the cluster's API: the endpoint and CA are AWS-shaped placeholders.
+    /// </summary>
+    public static EksClusterView? FindCluster(SandboxState state, string accountId, string region, string name, DateTimeOffset now) =>
+        FindCluster(state, accountId, region, name, now, null);
+
+    private static EksClusterView? FindCluster(SandboxState state, string accountId, string region, string name, DateTimeOffset now, SandboxHost? host)
     {
         if (!state.Accounts.TryGetValue(accountId, out var account) || EksRegionState.TryRead(account, region) is not { } clusters)
         {
@@ -93,7 +90,7 @@ public sealed partial class EksService : ISandboxService
         }
 
         Settle(clusters, now);
-        return clusters.Clusters.TryGetValue(name, out var cluster) ? View(cluster, accountId, region, now) : null;
+        return clusters.Clusters.TryGetValue(name, out var cluster) ? View(cluster, accountId, region, now, host) : null;
     }
 
     /// <summary>Every cluster of every account and region, as of now (a snapshot list).</summary>
@@ -111,7 +108,7 @@ public sealed partial class EksService : ISandboxService
                 }
 
                 Settle(clusters, now);
-                views.AddRange(clusters.Clusters.Values.Select(cluster => View(cluster, account.Id, region, now)));
+                views.AddRange(clusters.Clusters.Values.Select(cluster => View(cluster, account.Id, region, now, host)));
             }
         }
 
@@ -253,10 +250,11 @@ public sealed partial class EksService : ISandboxService
         });
     }
 
-    private static EksClusterView View(EksClusterRecord cluster, string accountId, string region, DateTimeOffset now)
+    private static EksClusterView View(EksClusterRecord cluster, string accountId, string region, DateTimeOffset now, SandboxHost? host)
     {
         var status = ClusterStatus(cluster, now);
         var serving = status is "ACTIVE" or "UPDATING";
+        var (endpoint, certificateAuthority) = serving ? KubernetesEndpoint(host, cluster, region, accountId) : (null, null);
         return new EksClusterView
         {
             AccountId = accountId,
@@ -269,8 +267,8 @@ public sealed partial class EksService : ISandboxService
             BootstrapClusterCreatorAdminPermissions = cluster.BootstrapClusterCreatorAdminPermissions,
             CreatorPrincipalArn = cluster.CreatorPrincipalArn,
             CreatorPrincipalId = cluster.CreatorPrincipalId,
-            Endpoint = serving ? EndpointProvider(cluster.Name, region, accountId) : null,
-            CertificateAuthorityData = serving ? CertificateAuthorityProvider(cluster.Name, region, accountId) : null,
+            Endpoint = endpoint,
+            CertificateAuthorityData = certificateAuthority,
             OidcIssuer = OidcIssuer(region, cluster),
             ServiceIpv4Cidr = cluster.ServiceIpv4Cidr,
             VpcId = cluster.VpcId,
@@ -294,6 +292,16 @@ public sealed partial class EksService : ISandboxService
     }
 
     internal static string OidcIssuer(string region, EksClusterRecord cluster) => $"https://oidc.eks.{region}.amazonaws.com/id/{cluster.OidcId}";
+
+    /// <summary>
+    /// The endpoint and certificateAuthority.data of a serving cluster. With a sandbox server running, the host's
+    /// <see cref="SandboxHost.KubernetesApi"/> serves the cluster's API (starting it when first asked) and says where;
+    /// without one (handlers called in process) they are AWS-shaped placeholders that nothing answers.
+    /// </summary>
+    internal static (string? Endpoint, string? CertificateAuthority) KubernetesEndpoint(SandboxHost? host, EksClusterRecord cluster, string region, string accountId) =>
+        host?.KubernetesApi?.Serve(accountId, region, cluster.Name, OidcIssuer(region, cluster)) is { } served
+            ? (served.Endpoint, served.CertificateAuthorityData)
+            : (DefaultEndpoint(cluster.Name, region, accountId), DefaultCertificateAuthority(cluster.Name, region, accountId));
 
     private static string? DefaultEndpoint(string name, string region, string accountId) =>
         $"https://{StableHex(accountId, region, name)}.gr7.{region}.eks.amazonaws.com";
