@@ -48,10 +48,12 @@ BeforeAll {
         (Invoke-Aws ec2 create-subnet --vpc-id $vpc --cidr-block 192.168.32.0/19 --availability-zone $zones[1]).Subnet.SubnetId
     )
     $null = Invoke-Aws eks create-cluster --name demo --role-arn $clusterRole --resources-vpc-config "subnetIds=$($subnets -join ',')"
-    $null = Wait-AwsState { (Invoke-Aws eks describe-cluster --name demo).cluster.status } { $args[0] -eq 'ACTIVE' }
+    $null = Wait-AwsState { (Invoke-Aws eks describe-cluster --name demo).cluster.status } { $_ -eq 'ACTIVE' } -TimeoutSeconds 60
     $null = Invoke-Aws eks create-nodegroup --cluster-name demo --nodegroup-name ng-1 --node-role $nodeRole --subnets @subnets --scaling-config 'minSize=2,maxSize=2,desiredSize=2'
-    $null = Wait-AwsState { (Invoke-Aws eks describe-nodegroup --cluster-name demo --nodegroup-name ng-1).nodegroup.status } { $args[0] -eq 'ACTIVE' }
-    $null = Invoke-Aws eks update-kubeconfig --name demo --kubeconfig $script:Kubeconfig
+    $null = Wait-AwsState { (Invoke-Aws eks describe-nodegroup --cluster-name demo --nodegroup-name ng-1).nodegroup.status } { $_ -eq 'ACTIVE' } -TimeoutSeconds 60
+    # update-kubeconfig prints a sentence, not JSON.
+    $written = Invoke-AwsCli -Arguments @('eks', 'update-kubeconfig', '--name', 'demo', '--kubeconfig', $script:Kubeconfig)
+    if ($written.ExitCode -ne 0) { throw "update-kubeconfig failed: $($written.Stderr)" }
 }
 
 AfterAll {
@@ -140,9 +142,11 @@ roleRef:
         $replaced = Invoke-Kubectl @('replace', '-f', $file)
         $replaced.ExitCode | Should -Be 0 -Because $replaced.Output
 
+        $made = Invoke-Kubectl @('create', 'configmap', 'team-settings', '-n', 'team-a', '--from-literal=owner=team-a')
+        $made.ExitCode | Should -Be 0 -Because $made.Output
         $ok = Invoke-Kubectl @('get', 'configmaps', '-n', 'team-a', '-o', 'json') -Credential $teamCredential
         $ok.ExitCode | Should -Be 0 -Because $ok.Output
-        ($ok.Output | ConvertFrom-Json -Depth 30).kind | Should -Be 'ConfigMapList'
+        ($ok.Output | ConvertFrom-Json -Depth 30).items.metadata.name | Should -Contain 'team-settings'
 
         $nodes = Invoke-Kubectl @('get', 'nodes') -Credential $teamCredential
         $nodes.ExitCode | Should -Not -Be 0
@@ -158,8 +162,9 @@ roleRef:
         $info.username | Should -Be 'team-a-user'
         $info.groups | Should -Contain 'team-a-readers'
 
-        (Invoke-Kubectl @('auth', 'can-i', 'list', 'configmaps', '-n', 'team-a') -Credential $teamCredential).Output.Trim() | Should -Be 'yes'
-        (Invoke-Kubectl @('auth', 'can-i', 'list', 'nodes') -Credential $teamCredential).Output.Trim() | Should -Match '^no'
-        (Invoke-Kubectl @('auth', 'can-i', 'list', 'nodes')).Output.Trim() | Should -Be 'yes'
+        # can-i prints its answer on a line of its own (kubectl may add a warning line before it).
+        (Invoke-Kubectl @('auth', 'can-i', 'list', 'configmaps', '-n', 'team-a') -Credential $teamCredential).Output | Should -Match '(?m)^yes\s*$'
+        (Invoke-Kubectl @('auth', 'can-i', 'list', 'nodes') -Credential $teamCredential).Output | Should -Match '(?m)^no\s*$'
+        (Invoke-Kubectl @('auth', 'can-i', 'list', 'nodes')).Output | Should -Match '(?m)^yes\s*$'
     }
 }

@@ -127,7 +127,37 @@ public static class SandboxControls
             }
         }
 
+        MaskPrivateKeys(node);
         return node.ToJsonString();
+    }
+
+    /// <summary>Private keys anywhere in the state (cluster CAs) are masked too.</summary>
+    private static void MaskPrivateKeys(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var name in o.Select(p => p.Key).ToList())
+                {
+                    if (o[name] is JsonValue v && v.TryGetValue<string>(out var text) && text.Contains("PRIVATE KEY-----", StringComparison.Ordinal))
+                    {
+                        o[name] = "***";
+                    }
+                    else
+                    {
+                        MaskPrivateKeys(o[name]);
+                    }
+                }
+
+                break;
+            case JsonArray a:
+                foreach (var item in a)
+                {
+                    MaskPrivateKeys(item);
+                }
+
+                break;
+        }
     }
 
     private static async Task WriteAsync(HttpContext http, int status, JsonNode result)
