@@ -166,5 +166,8 @@ roleRef:
         (Invoke-Kubectl @('auth', 'can-i', 'list', 'configmaps', '-n', 'team-a') -Credential $teamCredential).Output | Should -Match '(?m)^yes\s*$'
         (Invoke-Kubectl @('auth', 'can-i', 'list', 'nodes') -Credential $teamCredential).Output | Should -Match '(?m)^no\s*$'
         (Invoke-Kubectl @('auth', 'can-i', 'list', 'nodes')).Output | Should -Match '(?m)^yes\s*$'
+        $rules = Invoke-Kubectl @('auth', 'can-i', '--list', '-n', 'team-a') -Credential $teamCredential
+        $rules.ExitCode | Should -Be 0 -Because $rules.Output
+        $rules.Output | Should -Match '(?m)^configmaps\s+\[\]\s+\[\]\s+\[get list\]'
     }
 }
