@@ -12,55 +12,14 @@ public static class KubeRbac
 
     public const string All = "*";
 
-    private const string AggregateToAdmin = "rbac.authorization.k8s.io/aggregate-to-admin";
-    private const string AggregateToEdit = "rbac.authorization.k8s.io/aggregate-to-edit";
-    private const string AggregateToView = "rbac.authorization.k8s.io/aggregate-to-view";
-
-    private static readonly string[] s_read = ["get", "list", "watch"];
-    private static readonly string[] s_write = ["create", "delete", "deletecollection", "patch", "update"];
-    private static readonly string[] s_readWrite = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
-
-    /// <summary>The bootstrap ClusterRoles this sandbox relies on, as kube-apiserver creates them (aggregation applied).</summary>
-    private static readonly Dictionary<string, BuiltInRole> s_builtIn = new(StringComparer.Ordinal)
-    {
-        ["cluster-admin"] = new([Rule([All], [All], [All]), NonResource([All], [All])], null, []),
-        ["system:aggregate-to-view"] = new(ViewRules(), null, []),
-        ["system:aggregate-to-edit"] = new(EditRules(), null, []),
-        ["system:aggregate-to-admin"] = new(AdminRules(), null, []),
-        ["view"] = new([], AggregateToView, ["system:aggregate-to-view"]),
-        ["edit"] = new([], AggregateToEdit, ["system:aggregate-to-edit", "view"]),
-        ["admin"] = new([], AggregateToAdmin, ["system:aggregate-to-admin", "edit"]),
-        ["system:basic-user"] = new(
-            [
-                Rule(["create"], ["authorization.k8s.io"], ["selfsubjectaccessreviews", "selfsubjectrulesreviews"]),
-                Rule(["create"], ["authentication.k8s.io"], ["selfsubjectreviews"]),
-            ],
-            null,
-            []),
-        ["system:discovery"] = new(
-            [NonResource(["get"], ["/api", "/api/*", "/apis", "/apis/*", "/healthz", "/livez", "/openapi", "/openapi/*", "/readyz", "/version", "/version/"])],
-            null,
-            []),
-        ["system:public-info-viewer"] = new(
-            [NonResource(["get"], ["/healthz", "/livez", "/readyz", "/version", "/version/"])],
-            null,
-            []),
-    };
-
-    /// <summary>The bootstrap ClusterRoleBindings: (name, ClusterRole, groups).</summary>
-    private static readonly (string Name, string Role, string[] Groups)[] s_builtInBindings =
-    [
-        ("cluster-admin", "cluster-admin", ["system:masters"]),
-        ("system:basic-user", "system:basic-user", ["system:authenticated"]),
-        ("system:discovery", "system:discovery", ["system:authenticated"]),
-        ("system:public-info-viewer", "system:public-info-viewer", ["system:authenticated", "system:unauthenticated"]),
-    ];
+    /// <summary>The bootstrap ClusterRoles and ClusterRoleBindings, read once from <see cref="KubeBootstrapPolicy"/>.</summary>
+    private static readonly Lazy<BuiltInPolicy> s_builtIn = new(LoadBuiltIn);
 
     /// <summary>The rules of a bootstrap ClusterRole (cluster-admin, admin, edit, view, system:basic-user...), or null.</summary>
     public static IReadOnlyList<KubeRule>? BuiltInClusterRole(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return s_builtIn.ContainsKey(name) ? BuiltInRules(name, store: null, new HashSet<string>(StringComparer.Ordinal)) : null;
+        return s_builtIn.Value.Roles.ContainsKey(name) ? BuiltInRules(name, store: null, new HashSet<string>(StringComparer.Ordinal)) : null;
     }
 
     /// <summary>kube's RuleAllows: verbs, then API group, resource (with <c>*/subresource</c>) and resourceNames, or nonResourceURLs.</summary>
@@ -112,12 +71,7 @@ public static class KubeRbac
         ArgumentNullException.ThrowIfNull(store);
         var stored = store.List(ApiGroup, "clusterrolebindings", null);
         var names = stored.Select(NameOf).ToHashSet(StringComparer.Ordinal);
-        return stored.Concat(s_builtInBindings.Where(b => !names.Contains(b.Name)).Select(b => new JsonObject
-        {
-            ["metadata"] = new JsonObject { ["name"] = b.Name },
-            ["roleRef"] = new JsonObject { ["apiGroup"] = ApiGroup, ["kind"] = "ClusterRole", ["name"] = b.Role },
-            ["subjects"] = new JsonArray([.. b.Groups.Select(g => (JsonNode)new JsonObject { ["apiGroup"] = ApiGroup, ["kind"] = "Group", ["name"] = g })]),
-        }));
+        return stored.Concat(s_builtIn.Value.Bindings.Where(b => !names.Contains(NameOf(b))).Select(b => (JsonObject)b.DeepClone()));
     }
 
     /// <summary>kube's appliesTo: the first subject of the binding that is this user, described as kube describes it; null when none is.</summary>
@@ -187,7 +141,7 @@ public static class KubeRbac
         var role = store.Get(ApiGroup, "clusterroles", null, name);
         if (role is null)
         {
-            return s_builtIn.ContainsKey(name) ? BuiltInRules(name, store, visited) : [];
+            return s_builtIn.Value.Roles.ContainsKey(name) ? BuiltInRules(name, store, visited) : [];
         }
 
         var rules = new List<KubeRule>(ParseRules(role["rules"]));
@@ -203,7 +157,7 @@ public static class KubeRbac
     private static IReadOnlyList<KubeRule> BuiltInRules(string name, KubeObjectStore? store, HashSet<string> visited)
     {
         visited.Add(name);
-        var role = s_builtIn[name];
+        var role = s_builtIn.Value.Roles[name];
         var rules = new List<KubeRule>(role.Rules);
         foreach (var included in role.Includes)
         {
@@ -215,10 +169,9 @@ public static class KubeRbac
             rules.AddRange(store is null ? BuiltInRules(included, null, visited) : ClusterRoleRules(store, included, visited));
         }
 
-        if (store is not null && role.AggregationLabel is { } label)
+        if (store is not null)
         {
-            var selector = new JsonObject { ["matchLabels"] = new JsonObject { [label] = "true" } };
-            rules.AddRange(Aggregated(store, name, [selector], visited));
+            rules.AddRange(Aggregated(store, name, [.. role.Selectors], visited));
         }
 
         return rules;
@@ -277,47 +230,37 @@ public static class KubeRbac
         return true;
     }
 
-    private static KubeRule Rule(string[] verbs, string[] apiGroups, string[] resources, string[]? resourceNames = null) =>
-        new(verbs, apiGroups, resources, resourceNames ?? [], []);
+    private static List<JsonObject> Selectors(JsonObject role) =>
+        role["aggregationRule"]?["clusterRoleSelectors"] is JsonArray selectors ? [.. selectors.OfType<JsonObject>()] : [];
 
-    private static KubeRule NonResource(string[] verbs, string[] urls) => new(verbs, [], [], [], urls);
+    /// <summary>
+    /// The bootstrap policy as the aggregation controller leaves it: each ClusterRole's own rules, plus for an
+    /// aggregated one the bootstrap ClusterRoles its selectors match (plain roles before aggregated ones).
+    /// </summary>
+    private static BuiltInPolicy LoadBuiltIn()
+    {
+        var objects = KubeBootstrapPolicy.Objects().ToList();
+        var roles = objects.Where(o => o.Resource == KubeResources.ClusterRoles).Select(o => o.Object).ToList();
+        var builtIn = new Dictionary<string, BuiltInRole>(StringComparer.Ordinal);
+        foreach (var role in roles)
+        {
+            var name = NameOf(role);
+            var selectors = Selectors(role);
+            var includes = selectors.Count == 0
+                ? []
+                : roles
+                    .Where(other => NameOf(other) != name && selectors.Any(s => LabelSelectorMatches(s, other["metadata"]?["labels"] as JsonObject)))
+                    .OrderBy(other => Selectors(other).Count > 0)
+                    .Select(NameOf)
+                    .ToList();
+            builtIn[name] = new BuiltInRole(ParseRules(role["rules"]), selectors, includes);
+        }
 
-    private static KubeRule[] ViewRules() =>
-    [
-        Rule(s_read, [""], ["configmaps", "endpoints", "persistentvolumeclaims", "persistentvolumeclaims/status", "pods", "replicationcontrollers", "replicationcontrollers/scale", "serviceaccounts", "services", "services/status"]),
-        Rule(s_read, [""], ["bindings", "events", "limitranges", "namespaces/status", "pods/log", "pods/status", "replicationcontrollers/status", "resourcequotas", "resourcequotas/status"]),
-        Rule(s_read, [""], ["namespaces"]),
-        Rule(s_read, ["discovery.k8s.io"], ["endpointslices"]),
-        Rule(s_read, ["apps"], ["controllerrevisions", "daemonsets", "daemonsets/status", "deployments", "deployments/scale", "deployments/status", "replicasets", "replicasets/scale", "replicasets/status", "statefulsets", "statefulsets/scale", "statefulsets/status"]),
-        Rule(s_read, ["autoscaling"], ["horizontalpodautoscalers", "horizontalpodautoscalers/status"]),
-        Rule(s_read, ["batch"], ["cronjobs", "cronjobs/status", "jobs", "jobs/status"]),
-        Rule(s_read, ["extensions"], ["daemonsets", "daemonsets/status", "deployments", "deployments/scale", "deployments/status", "ingresses", "ingresses/status", "networkpolicies", "replicasets", "replicasets/scale", "replicasets/status", "replicationcontrollers/scale"]),
-        Rule(s_read, ["policy"], ["poddisruptionbudgets", "poddisruptionbudgets/status"]),
-        Rule(s_read, ["networking.k8s.io"], ["ingresses", "ingresses/status", "networkpolicies"]),
-    ];
+        var bindings = objects.Where(o => o.Resource == KubeResources.ClusterRoleBindings).Select(o => o.Object).ToList();
+        return new BuiltInPolicy(builtIn, bindings);
+    }
 
-    private static KubeRule[] EditRules() =>
-    [
-        Rule(s_read, [""], ["pods/attach", "pods/exec", "pods/portforward", "pods/proxy", "secrets", "services/proxy"]),
-        Rule(["impersonate"], [""], ["serviceaccounts"]),
-        Rule(s_write, [""], ["pods", "pods/attach", "pods/exec", "pods/portforward", "pods/proxy"]),
-        Rule(["create"], [""], ["pods/eviction"]),
-        Rule(s_write, [""], ["configmaps", "events", "persistentvolumeclaims", "replicationcontrollers", "replicationcontrollers/scale", "secrets", "serviceaccounts", "services", "services/proxy"]),
-        Rule(["create"], [""], ["serviceaccounts/token"]),
-        Rule(s_write, ["apps"], ["daemonsets", "deployments", "deployments/rollback", "deployments/scale", "replicasets", "replicasets/scale", "statefulsets", "statefulsets/scale"]),
-        Rule(s_write, ["autoscaling"], ["horizontalpodautoscalers"]),
-        Rule(s_write, ["batch"], ["cronjobs", "jobs"]),
-        Rule(s_write, ["extensions"], ["daemonsets", "deployments", "deployments/rollback", "deployments/scale", "ingresses", "networkpolicies", "replicasets", "replicasets/scale", "replicationcontrollers/scale"]),
-        Rule(s_write, ["policy"], ["poddisruptionbudgets"]),
-        Rule(s_write, ["networking.k8s.io"], ["ingresses", "networkpolicies"]),
-        Rule(s_readWrite, ["coordination.k8s.io"], ["leases"]),
-    ];
+    private sealed record BuiltInPolicy(IReadOnlyDictionary<string, BuiltInRole> Roles, IReadOnlyList<JsonObject> Bindings);
 
-    private static KubeRule[] AdminRules() =>
-    [
-        Rule(["create"], ["authorization.k8s.io"], ["localsubjectaccessreviews"]),
-        Rule(s_readWrite, [ApiGroup], ["rolebindings", "roles"]),
-    ];
-
-    private sealed record BuiltInRole(IReadOnlyList<KubeRule> Rules, string? AggregationLabel, IReadOnlyList<string> Includes);
+    private sealed record BuiltInRole(IReadOnlyList<KubeRule> Rules, IReadOnlyList<JsonObject> Selectors, IReadOnlyList<string> Includes);
 }
