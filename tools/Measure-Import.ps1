@@ -28,11 +28,19 @@ function Get-Median([double[]] $Values) {
 Measure-Run 'exit 0' | Out-Null
 Measure-Run "Import-Module '$ModulePath'" | Out-Null
 
+# A second baseline: an empty manifest module, i.e. what PowerShell's own first Import-Module costs.
+$empty = Join-Path ([IO.Path]::GetTempPath()) "eksso-bench-empty-$PID/Empty"
+New-Item -ItemType Directory -Force $empty | Out-Null
+Set-Content (Join-Path $empty 'Empty.psd1') "@{ ModuleVersion = '1.0'; GUID = '9a8b7c6d-0000-4000-8000-000000000001'; FunctionsToExport = @() }"
+Measure-Run "Import-Module '$empty'" | Out-Null
+
 $bare = [Collections.Generic.List[double]]::new()
+$emptyImport = [Collections.Generic.List[double]]::new()
 $import = [Collections.Generic.List[double]]::new()
 $inProcess = [Collections.Generic.List[double]]::new()
 for ($i = 0; $i -lt $Runs; $i++) {
     $bare.Add((Measure-Run 'exit 0'))
+    $emptyImport.Add((Measure-Run "Import-Module '$empty'"))
     $import.Add((Measure-Run "Import-Module '$ModulePath'"))
     $ms = Invoke-FreshPwsh -Command "(Measure-Command { Import-Module '$ModulePath' }).TotalMilliseconds"
     $inProcess.Add([double]($ms | Select-Object -Last 1))
@@ -53,6 +61,9 @@ $added = $importMedian - $bareMedian
 '{0,-52} {1,10:N1}' -f "bare pwsh start (baseline, $Runs runs)", $bareMedian
 '{0,-52} {1,10:N1}' -f "pwsh start + Import-Module EksSso ($Runs runs)", $importMedian
 '{0,-52} {1,10:N1}' -f 'Import-Module added over bare start (target < 150)', $added
+'{0,-52} {1,10:N1}' -f "pwsh start + Import-Module of an empty module ($Runs runs)", (Get-Median $emptyImport)
+'{0,-52} {1,10:N1}' -f 'EksSso import over the empty-module import', ($importMedian - (Get-Median $emptyImport))
 '{0,-52} {1,10:N1}' -f 'Import-Module measured inside pwsh (Measure-Command)', (Get-Median $inProcess)
 '{0,-52} {1,10:N1}' -f 'first AWS call incl. engine load (unreachable endpoint)', [double]($firstCall | Select-Object -Last 1)
 '{0,-52} {1,10:N3}' -f 'ratio start+import / bare start', ($importMedian / $bareMedian)
+Remove-Item (Split-Path $empty) -Recurse -Force -ErrorAction Ignore
