@@ -158,13 +158,19 @@ public sealed class IdentityStoreService : ISandboxService
         RequireStore(ctx, state, "identitystore:DeleteUser", UserArn(ctx, userId));
         RequireUser(ctx, state, userId);
         state.Users.Remove(userId);
-        foreach (var membership in state.Memberships.Values.Where(m => m.UserId == userId).ToList())
+        RemovePrincipalTraces(ctx, state, "USER", userId);
+        return null;
+    }
+
+    /// <summary>A deleted user or group takes its memberships and account assignments with it, as in Identity Center.</summary>
+    private static void RemovePrincipalTraces(OperationContext ctx, IdentityCenterState state, string principalType, string principalId)
+    {
+        foreach (var membership in state.Memberships.Values.Where(m => (principalType == "USER" ? m.UserId : m.GroupId) == principalId).ToList())
         {
             state.Memberships.Remove(membership.MembershipId);
         }
 
-        SsoAdminService.RemoveAssignments(ctx.Host, state, a => a.PrincipalType == "USER" && a.PrincipalId == userId);
-        return null;
+        SsoAdminService.RemoveAssignments(ctx.Host, state, a => a.PrincipalType == principalType && a.PrincipalId == principalId);
     }
 
     private static JsonObject CreateGroup(OperationContext ctx, IdentityCenterState state)
@@ -261,12 +267,7 @@ public sealed class IdentityStoreService : ISandboxService
         RequireStore(ctx, state, "identitystore:DeleteGroup", GroupArn(ctx, groupId));
         RequireGroup(ctx, state, groupId);
         state.Groups.Remove(groupId);
-        foreach (var membership in state.Memberships.Values.Where(m => m.GroupId == groupId).ToList())
-        {
-            state.Memberships.Remove(membership.MembershipId);
-        }
-
-        SsoAdminService.RemoveAssignments(ctx.Host, state, a => a.PrincipalType == "GROUP" && a.PrincipalId == groupId);
+        RemovePrincipalTraces(ctx, state, "GROUP", groupId);
         return null;
     }
 
