@@ -8,12 +8,29 @@
     Description          = 'Single sign-on access to Amazon EKS through AWS IAM Identity Center: Organizations, Identity Center, SSO profiles, role-chaining contexts, EKS clusters, access entries and aws-auth, kubeconfig and tokens, as typed cmdlets.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
-    FormatsToProcess     = @('EksSso.Format.ps1xml')
+    FormatsToProcess     = @('EksSso.Format.ps1xml', 'EksSso.Organizations.Format.ps1xml', 'EksSso.IdentityCenter.Format.ps1xml', 'EksSso.PermissionSets.Format.ps1xml')
     CmdletsToExport      = @(
+        'Get-EksSsoAccountAssignment'
+        'Grant-EksSsoAccountAssignment'
+        'Revoke-EksSsoAccountAssignment'
         'Get-EksSsoCallerIdentity'
+        'Get-EksSsoGroup'
+        'New-EksSsoGroup'
+        'Add-EksSsoGroupMember'
+        'Remove-EksSsoGroupMember'
+        'Get-EksSsoInstance'
+        'Get-EksSsoMemberAccount'
+        'New-EksSsoMemberAccount'
+        'Wait-EksSsoMemberAccount'
         'Get-EksSsoOrganization'
+        'New-EksSsoOrganization'
+        'Get-EksSsoPermissionSet'
+        'New-EksSsoPermissionSet'
+        'Get-EksSsoRole'
         'Start-EksSsoSandbox'
         'Stop-EksSsoSandbox'
+        'Get-EksSsoUser'
+        'New-EksSsoUser'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -64,7 +64,7 @@ function Invoke-Build {
         Copy-Item -Destination $deps
     # The sandbox server ships inside the module: Start-EksSsoSandbox runs it as a child process.
     Invoke-Native dotnet @('publish', (Join-Path $root 'src/EksSso.Sandbox/EksSso.Sandbox.csproj'), '-c', $Configuration, '-o', (Join-Path $moduleDir 'Sandbox'), '--nologo', '-v', 'quiet')
-    Copy-Item (Join-Path $root 'EksSso.Format.ps1xml') $moduleDir
+    Copy-Item (Join-Path $root 'EksSso*.Format.ps1xml') $moduleDir
     $manifest = Get-Content (Join-Path $root 'EksSso.psd1') -Raw
     $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$version'"
     Set-Content (Join-Path $moduleDir 'EksSso.psd1') $manifest -NoNewline

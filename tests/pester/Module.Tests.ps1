@@ -52,7 +52,10 @@ Describe 'Module manifest and layout' {
     }
 
     It 'declares an output type for every cmdlet and a format view for each output type' {
-        $views = ([xml](Get-Content (Join-Path $script:ModulePath 'EksSso.Format.ps1xml') -Raw)).Configuration.ViewDefinitions.View.ViewSelectedBy.TypeName
+        $manifest = Import-PowerShellDataFile (Join-Path $script:ModulePath 'EksSso.psd1')
+        $views = foreach ($file in $manifest.FormatsToProcess) {
+            ([xml](Get-Content (Join-Path $script:ModulePath $file) -Raw)).Configuration.ViewDefinitions.View.ViewSelectedBy.TypeName
+        }
         foreach ($cmd in Get-Command -Module EksSso) {
             $cmd.OutputType.Count | Should -BeGreaterThan 0 -Because "$($cmd.Name) should declare [OutputType]"
             foreach ($t in $cmd.OutputType | Where-Object Name -NE 'System.Void') { $views | Should -Contain $t.Name }

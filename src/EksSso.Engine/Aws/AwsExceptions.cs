@@ -61,6 +61,17 @@ public sealed class AwsConfigurationException(string message, string errorId) : 
     public string ErrorId { get; } = errorId;
 }
 
+/// <summary>
+/// A failure the engine detects itself, with a stable error id for the ErrorRecord: bad input found before any call
+/// (InvalidEmail, InvalidPolicyDocument, ...), or a state AWS reports only indirectly (IdentityCenterNotEnabled).
+/// </summary>
+public sealed class EksSsoException(string errorId, AwsErrorKind kind, string message, Exception? inner = null) : Exception(message, inner)
+{
+    public string ErrorId { get; } = errorId;
+
+    public AwsErrorKind Kind { get; } = kind;
+}
+
 public sealed class AwsCredentialsException(string message, Exception? inner = null) : Exception(message, inner);
 
 public static class AwsErrorClassifier

@@ -17,6 +17,7 @@ internal static class EksSsoErrors
             AwsTransportException => ("EndpointUnreachable", ErrorCategory.ConnectionError),
             AwsRequestValidationException => ("InvalidRequest", ErrorCategory.InvalidArgument),
             AwsWaiterException => ("WaitFailed", ErrorCategory.OperationTimeout),
+            EksSsoException own => (own.ErrorId, Category(own.Kind)),
             ArgumentException => ("InvalidArgument", ErrorCategory.InvalidArgument),
             _ => (error.GetType().Name, ErrorCategory.NotSpecified),
         };
@@ -31,7 +32,7 @@ internal static class EksSsoErrors
 
     public static bool IsEngineFailure(Exception e) =>
         e is AwsServiceException or AwsTransportException or AwsCredentialsException or AwsConfigurationException
-            or AwsRequestValidationException or AwsWaiterException;
+            or AwsRequestValidationException or AwsWaiterException or EksSsoException;
 
     public static ErrorCategory Category(AwsErrorKind kind) => kind switch
     {

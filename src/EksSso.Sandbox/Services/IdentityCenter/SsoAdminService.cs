@@ -75,7 +75,8 @@ public sealed class SsoAdminService : ISandboxService, ISandboxBootstrap
     {
         ctx.Authorize("sso:ListInstances", "*");
         var instances = new List<JsonNode>();
-        if (state.Instance is { } instance && instance.OwnerAccountId == ctx.RequiredCaller.AccountId)
+        // Identity Center is regional: the instance is only listed in its home region.
+        if (state.Instance is { } instance && instance.OwnerAccountId == ctx.RequiredCaller.AccountId && instance.Region == ctx.Region)
         {
             instances.Add(new JsonObject
             {
