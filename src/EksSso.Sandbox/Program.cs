@@ -26,6 +26,7 @@ Console.WriteLine(new JsonObject
     ["secretAccessKey"] = admin.SecretAccessKey,
     ["stateDirectory"] = options.StateDirectory,
     ["processId"] = Environment.ProcessId,
+    ["timeScale"] = server.Host.Clock.TimeScale,
 }.ToJsonString());
 Console.Out.Flush();
 

@@ -82,6 +82,6 @@ public static class AwsWaiter
             status);
     }
 
-    private static double ParseScale(string? text) =>
+    public static double ParseScale(string? text) =>
         double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) && v >= 0 ? v : 1.0;
 }

@@ -1,3 +1,4 @@
+using EksSso.Engine.Aws;
 using System.Text;
 
 namespace EksSso.Engine.Sandbox;
@@ -10,6 +11,8 @@ namespace EksSso.Engine.Sandbox;
 public static class SandboxEnvironment
 {
     public const string DirectoryVariable = "EKSSSO_SANDBOX_DIRECTORY";
+
+    public const string WaiterDelayScaleVariable = "EKSSSO_WAITER_DELAY_SCALE";
 
     private static readonly string[] s_cleared =
     [
@@ -42,6 +45,8 @@ public static class SandboxEnvironment
             ["AWS_ENDPOINT_URL"] = info.Endpoint.GetLeftPart(UriPartial.Authority),
             ["AWS_REGION"] = info.Region,
             [DirectoryVariable] = directory,
+            // Waiters poll at the sandbox's simulated pace: a 5 s delay becomes 5 simulated seconds.
+            [WaiterDelayScaleVariable] = info.TimeScale.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
         };
         foreach (var name in s_cleared)
         {
@@ -62,6 +67,7 @@ public static class SandboxEnvironment
             Environment.SetEnvironmentVariable(name, value);
         }
 
+        AwsWaiter.DelayScale = info.TimeScale;
         return previous;
     }
 
@@ -71,6 +77,8 @@ public static class SandboxEnvironment
         {
             Environment.SetEnvironmentVariable(name, value);
         }
+
+        AwsWaiter.DelayScale = AwsWaiter.ParseScale(Environment.GetEnvironmentVariable(WaiterDelayScaleVariable));
     }
 
     /// <summary>Files that hold secrets are created owner-only (0600) before anything is written to them.</summary>

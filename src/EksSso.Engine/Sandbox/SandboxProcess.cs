@@ -14,7 +14,8 @@ public sealed record SandboxInfo(
     string AccessKeyId,
     string SecretAccessKey,
     string StateDirectory,
-    int ProcessId);
+    int ProcessId,
+    double TimeScale = 1.0);
 
 /// <summary>Starts and stops the sandbox server (src/EksSso.Sandbox) as a child process.</summary>
 public sealed class SandboxProcess : IDisposable
@@ -111,7 +112,8 @@ public sealed class SandboxProcess : IDisposable
             root.GetProperty("accessKeyId").GetString()!,
             root.GetProperty("secretAccessKey").GetString()!,
             root.GetProperty("stateDirectory").GetString() ?? "",
-            root.GetProperty("processId").GetInt32());
+            root.GetProperty("processId").GetInt32(),
+            root.TryGetProperty("timeScale", out var scale) ? scale.GetDouble() : 1.0);
     }
 
     public void Stop()

@@ -46,28 +46,8 @@ public abstract class EksSsoAwsCmdlet : EksSsoCmdlet
 
         try
         {
-            AwsSession session;
-            if (Context is not null)
-            {
-                session = Region is null ? Context.Session : Context.Session.WithRegion(Region, "-Region");
-                WriteDebug($"EksSso context: -Context '{Context.Name}'");
-            }
-            else if (ProfileName is not null)
-            {
-                session = AwsSessionFactory.Create(ProfileName, Region);
-                WriteDebug($"EksSso context: -ProfileName '{ProfileName}'");
-            }
-            else if (ContextScopes.Innermost(Runspace.DefaultRunspace) is { } scope)
-            {
-                session = Region is null ? scope.Session : scope.Session.WithRegion(Region, "-Region");
-                WriteDebug($"EksSso context: Use-EksSsoContext scope '{scope.Name}'");
-            }
-            else
-            {
-                session = AwsSessionFactory.Create(null, Region);
-                WriteDebug("EksSso context: environment and default profile");
-            }
-
+            var session = ResolveSession(Context, ProfileName, Region, Runspace.DefaultRunspace, out var source);
+            WriteDebug($"EksSso context: {source}");
             WriteDebug($"EksSso credentials from {session.CredentialSource}; region {session.Region} from {session.RegionSource}");
             return session;
         }
@@ -76,5 +56,30 @@ public abstract class EksSsoAwsCmdlet : EksSsoCmdlet
             ThrowTerminating(e, (object?)ProfileName ?? Region);
             throw; // not reached: ThrowTerminatingError always throws
         }
+    }
+
+    /// <summary>The one resolution order (cmdlets and argument completers): context, profile/region, scope, environment.</summary>
+    internal static AwsSession ResolveSession(EksSsoContext? context, string? profileName, string? region, Runspace? runspace, out string source)
+    {
+        if (context is not null)
+        {
+            source = $"-Context '{context.Name}'";
+            return region is null ? context.Session : context.Session.WithRegion(region, "-Region");
+        }
+
+        if (profileName is not null)
+        {
+            source = $"-ProfileName '{profileName}'";
+            return AwsSessionFactory.Create(profileName, region);
+        }
+
+        if (ContextScopes.Innermost(runspace) is { } scope)
+        {
+            source = $"Use-EksSsoContext scope '{scope.Name}'";
+            return region is null ? scope.Session : scope.Session.WithRegion(region, "-Region");
+        }
+
+        source = "environment and default profile";
+        return AwsSessionFactory.Create(null, region);
     }
 }
