@@ -14,7 +14,8 @@ function Invoke-SandboxControl {
     if (-not $Endpoint) { throw 'No sandbox endpoint: start a sandbox or pass -Endpoint.' }
     $params = @{ Uri = "$Endpoint/_sandbox/$Path"; Method = $Method }
     if ($Body) { $params.Body = ($Body | ConvertTo-Json -Depth 10 -Compress); $params.ContentType = 'application/json' }
-    Invoke-RestMethod @params
+    # Invoke-RestMethod writes a JSON array as one object: unroll it so callers get its items.
+    Invoke-RestMethod @params | ForEach-Object { $_ }
 }
 
 function Clear-SandboxRequestLog {
@@ -25,10 +26,10 @@ function Clear-SandboxRequestLog {
 function Get-SandboxRequestLog {
     <# Every logged AWS request: Service, Operation, Caller, Status, ErrorCode, Mutating. #>
     param([string] $Endpoint = $env:AWS_ENDPOINT_URL, [switch] $Mutating)
-    $entries = @(Invoke-SandboxControl -Path requests/entries -Endpoint $Endpoint)
+    $entries = Invoke-SandboxControl -Path requests/entries -Endpoint $Endpoint
     # -Mutating: every attempted mutating call, whether it succeeded or not.
-    if ($Mutating) { $entries = @($entries | Where-Object Mutating) }
-    , $entries
+    if ($Mutating) { $entries = $entries | Where-Object Mutating }
+    $entries
 }
 
 function Set-SandboxFault {

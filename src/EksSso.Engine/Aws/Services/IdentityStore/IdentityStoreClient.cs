@@ -25,6 +25,8 @@ public static class IdentityStoreOperations
 
     public static readonly AwsOperation<GetGroupIdRequest, GetGroupIdResponse> GetGroupId = new(s_service, "GetGroupId");
 
+    public static readonly AwsOperation<UpdateGroupRequest, UpdateGroupResponse> UpdateGroup = new(s_service, "UpdateGroup");
+
     public static readonly AwsOperation<CreateGroupMembershipRequest, CreateGroupMembershipResponse> CreateGroupMembership = new(s_service, "CreateGroupMembership");
 
     public static readonly AwsOperation<GetGroupMembershipIdRequest, GetGroupMembershipIdResponse> GetGroupMembershipId = new(s_service, "GetGroupMembershipId");
@@ -98,6 +100,9 @@ public sealed class IdentityStoreClient(AwsTransport transport)
 
     public Task<GetGroupIdResponse> GetGroupIdAsync(GetGroupIdRequest request, CancellationToken cancellationToken) =>
         _rpc.InvokeAsync(IdentityStoreOperations.GetGroupId, request, cancellationToken);
+
+    public Task<UpdateGroupResponse> UpdateGroupAsync(UpdateGroupRequest request, CancellationToken cancellationToken) =>
+        _rpc.InvokeAsync(IdentityStoreOperations.UpdateGroup, request, cancellationToken);
 
     public Task<CreateGroupMembershipResponse> CreateGroupMembershipAsync(CreateGroupMembershipRequest request, CancellationToken cancellationToken) =>
         _rpc.InvokeAsync(IdentityStoreOperations.CreateGroupMembership, request, cancellationToken);

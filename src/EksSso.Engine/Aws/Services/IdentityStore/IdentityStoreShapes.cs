@@ -248,6 +248,20 @@ public sealed class GetGroupIdResponse
     public string? IdentityStoreId { get; set; }
 }
 
+public sealed class UpdateGroupRequest
+{
+    [AwsRequired]
+    public string? IdentityStoreId { get; set; }
+
+    [AwsRequired]
+    public string? GroupId { get; set; }
+
+    [AwsRequired]
+    public List<AttributeOperation>? Operations { get; set; }
+}
+
+public sealed class UpdateGroupResponse;
+
 public sealed class CreateGroupMembershipRequest
 {
     [AwsRequired]

@@ -33,6 +33,8 @@ public static class SsoAdminOperations
 
     public static readonly AwsOperation<DescribePermissionSetProvisioningStatusRequest, DescribePermissionSetProvisioningStatusResponse> DescribePermissionSetProvisioningStatus = new(s_service, "DescribePermissionSetProvisioningStatus");
 
+    public static readonly AwsOperation<ListPermissionSetsProvisionedToAccountRequest, ListPermissionSetsProvisionedToAccountResponse> ListPermissionSetsProvisionedToAccount = new(s_service, "ListPermissionSetsProvisionedToAccount");
+
     public static readonly AwsOperation<CreateAccountAssignmentRequest, CreateAccountAssignmentResponse> CreateAccountAssignment = new(s_service, "CreateAccountAssignment");
 
     public static readonly AwsOperation<DescribeAccountAssignmentCreationStatusRequest, DescribeAccountAssignmentCreationStatusResponse> DescribeAccountAssignmentCreationStatus = new(s_service, "DescribeAccountAssignmentCreationStatus");
@@ -128,6 +130,26 @@ public sealed class SsoAdminClient(AwsTransport transport)
 
     public Task<DescribePermissionSetProvisioningStatusResponse> DescribePermissionSetProvisioningStatusAsync(DescribePermissionSetProvisioningStatusRequest request, CancellationToken cancellationToken) =>
         _rpc.InvokeAsync(SsoAdminOperations.DescribePermissionSetProvisioningStatus, request, cancellationToken);
+
+    public Task<ListPermissionSetsProvisionedToAccountResponse> ListPermissionSetsProvisionedToAccountAsync(ListPermissionSetsProvisionedToAccountRequest request, CancellationToken cancellationToken) =>
+        _rpc.InvokeAsync(SsoAdminOperations.ListPermissionSetsProvisionedToAccount, request, cancellationToken);
+
+    /// <summary>Every item of ListPermissionSetsProvisionedToAccount, following NextToken across pages.</summary>
+    public IAsyncEnumerable<string> ListAllPermissionSetsProvisionedToAccountAsync(ListPermissionSetsProvisionedToAccountRequest request, CancellationToken cancellationToken = default) =>
+        AwsPaginator.PaginateAsync(
+            (token, ct) => ListPermissionSetsProvisionedToAccountAsync(
+                new ListPermissionSetsProvisionedToAccountRequest
+                {
+                    InstanceArn = request.InstanceArn,
+                    AccountId = request.AccountId,
+                    ProvisioningStatus = request.ProvisioningStatus,
+                    MaxResults = request.MaxResults,
+                    NextToken = token,
+                },
+                ct),
+            page => page.NextToken,
+            page => page.PermissionSets,
+            cancellationToken);
 
     public Task<CreateAccountAssignmentResponse> CreateAccountAssignmentAsync(CreateAccountAssignmentRequest request, CancellationToken cancellationToken) =>
         _rpc.InvokeAsync(SsoAdminOperations.CreateAccountAssignment, request, cancellationToken);

@@ -224,6 +224,29 @@ public sealed class DescribePermissionSetProvisioningStatusResponse
     public PermissionSetProvisioningStatus? PermissionSetProvisioningStatus { get; set; }
 }
 
+public sealed class ListPermissionSetsProvisionedToAccountRequest
+{
+    [AwsRequired]
+    public string? InstanceArn { get; set; }
+
+    [AwsRequired]
+    public string? AccountId { get; set; }
+
+    [AwsEnum(typeof(ProvisioningStatus))]
+    public string? ProvisioningStatus { get; set; }
+
+    public int? MaxResults { get; set; }
+
+    public string? NextToken { get; set; }
+}
+
+public sealed class ListPermissionSetsProvisionedToAccountResponse
+{
+    public string? NextToken { get; set; }
+
+    public List<string>? PermissionSets { get; set; }
+}
+
 public sealed class CreateAccountAssignmentRequest
 {
     [AwsRequired]
@@ -533,6 +556,13 @@ public static class PrincipalType
 {
     public const string User = "USER";
     public const string Group = "GROUP";
+}
+
+/// <summary>Values of the model enum ProvisioningStatus.</summary>
+public static class ProvisioningStatus
+{
+    public const string LatestPermissionSetProvisioned = "LATEST_PERMISSION_SET_PROVISIONED";
+    public const string LatestPermissionSetNotProvisioned = "LATEST_PERMISSION_SET_NOT_PROVISIONED";
 }
 
 /// <summary>Values of the model enum ProvisionTargetType.</summary>
