@@ -23,7 +23,8 @@ public sealed class ModelConformanceTests
             "ListManagedPoliciesInPermissionSet", "PutInlinePolicyToPermissionSet", "GetInlinePolicyForPermissionSet",
             "ProvisionPermissionSet", "DescribePermissionSetProvisioningStatus", "CreateAccountAssignment",
             "DescribeAccountAssignmentCreationStatus", "ListAccountAssignments", "DeleteAccountAssignment",
-            "DescribeAccountAssignmentDeletionStatus", "ListAccountAssignmentsForPrincipal",
+            "DescribeAccountAssignmentDeletionStatus", "ListAccountAssignmentsForPrincipal", "DeleteInlinePolicyFromPermissionSet",
+            "ListAccountsForProvisionedPermissionSet",
         ],
         [AwsServiceInfo.IdentityStore.ServiceId] =
         [

@@ -29,6 +29,10 @@ public static class SsoAdminOperations
 
     public static readonly AwsOperation<GetInlinePolicyForPermissionSetRequest, GetInlinePolicyForPermissionSetResponse> GetInlinePolicyForPermissionSet = new(s_service, "GetInlinePolicyForPermissionSet");
 
+    public static readonly AwsOperation<DeleteInlinePolicyFromPermissionSetRequest, DeleteInlinePolicyFromPermissionSetResponse> DeleteInlinePolicyFromPermissionSet = new(s_service, "DeleteInlinePolicyFromPermissionSet");
+
+    public static readonly AwsOperation<ListAccountsForProvisionedPermissionSetRequest, ListAccountsForProvisionedPermissionSetResponse> ListAccountsForProvisionedPermissionSet = new(s_service, "ListAccountsForProvisionedPermissionSet");
+
     public static readonly AwsOperation<ProvisionPermissionSetRequest, ProvisionPermissionSetResponse> ProvisionPermissionSet = new(s_service, "ProvisionPermissionSet");
 
     public static readonly AwsOperation<DescribePermissionSetProvisioningStatusRequest, DescribePermissionSetProvisioningStatusResponse> DescribePermissionSetProvisioningStatus = new(s_service, "DescribePermissionSetProvisioningStatus");
@@ -124,6 +128,29 @@ public sealed class SsoAdminClient(AwsTransport transport)
 
     public Task<GetInlinePolicyForPermissionSetResponse> GetInlinePolicyForPermissionSetAsync(GetInlinePolicyForPermissionSetRequest request, CancellationToken cancellationToken) =>
         _rpc.InvokeAsync(SsoAdminOperations.GetInlinePolicyForPermissionSet, request, cancellationToken);
+
+    public Task<DeleteInlinePolicyFromPermissionSetResponse> DeleteInlinePolicyFromPermissionSetAsync(DeleteInlinePolicyFromPermissionSetRequest request, CancellationToken cancellationToken) =>
+        _rpc.InvokeAsync(SsoAdminOperations.DeleteInlinePolicyFromPermissionSet, request, cancellationToken);
+
+    public Task<ListAccountsForProvisionedPermissionSetResponse> ListAccountsForProvisionedPermissionSetAsync(ListAccountsForProvisionedPermissionSetRequest request, CancellationToken cancellationToken) =>
+        _rpc.InvokeAsync(SsoAdminOperations.ListAccountsForProvisionedPermissionSet, request, cancellationToken);
+
+    /// <summary>Every item of ListAccountsForProvisionedPermissionSet, following NextToken across pages.</summary>
+    public IAsyncEnumerable<string> ListAllAccountsForProvisionedPermissionSetAsync(ListAccountsForProvisionedPermissionSetRequest request, CancellationToken cancellationToken = default) =>
+        AwsPaginator.PaginateAsync(
+            (token, ct) => ListAccountsForProvisionedPermissionSetAsync(
+                new ListAccountsForProvisionedPermissionSetRequest
+                {
+                    InstanceArn = request.InstanceArn,
+                    PermissionSetArn = request.PermissionSetArn,
+                    ProvisioningStatus = request.ProvisioningStatus,
+                    MaxResults = request.MaxResults,
+                    NextToken = token,
+                },
+                ct),
+            page => page.NextToken,
+            page => page.AccountIds,
+            cancellationToken);
 
     public Task<ProvisionPermissionSetResponse> ProvisionPermissionSetAsync(ProvisionPermissionSetRequest request, CancellationToken cancellationToken) =>
         _rpc.InvokeAsync(SsoAdminOperations.ProvisionPermissionSet, request, cancellationToken);

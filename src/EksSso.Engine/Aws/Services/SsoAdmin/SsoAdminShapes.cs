@@ -190,6 +190,40 @@ public sealed class GetInlinePolicyForPermissionSetResponse
     public string? InlinePolicy { get; set; }
 }
 
+public sealed class DeleteInlinePolicyFromPermissionSetRequest
+{
+    [AwsRequired]
+    public string? InstanceArn { get; set; }
+
+    [AwsRequired]
+    public string? PermissionSetArn { get; set; }
+}
+
+public sealed class DeleteInlinePolicyFromPermissionSetResponse;
+
+public sealed class ListAccountsForProvisionedPermissionSetRequest
+{
+    [AwsRequired]
+    public string? InstanceArn { get; set; }
+
+    [AwsRequired]
+    public string? PermissionSetArn { get; set; }
+
+    [AwsEnum(typeof(ProvisioningStatus))]
+    public string? ProvisioningStatus { get; set; }
+
+    public int? MaxResults { get; set; }
+
+    public string? NextToken { get; set; }
+}
+
+public sealed class ListAccountsForProvisionedPermissionSetResponse
+{
+    public List<string>? AccountIds { get; set; }
+
+    public string? NextToken { get; set; }
+}
+
 public sealed class ProvisionPermissionSetRequest
 {
     [AwsRequired]
@@ -570,6 +604,13 @@ public static class ProvisionTargetType
 {
     public const string AwsAccount = "AWS_ACCOUNT";
     public const string AllProvisionedAccounts = "ALL_PROVISIONED_ACCOUNTS";
+}
+
+/// <summary>Values of the model enum ProvisioningStatus.</summary>
+public static class ProvisioningStatus
+{
+    public const string LatestPermissionSetProvisioned = "LATEST_PERMISSION_SET_PROVISIONED";
+    public const string LatestPermissionSetNotProvisioned = "LATEST_PERMISSION_SET_NOT_PROVISIONED";
 }
 
 /// <summary>Values of the model enum RegionStatus.</summary>
