@@ -38,9 +38,7 @@ BeforeAll {
     }
 
     function Get-LoggedRequest([switch] $Mutating) {
-        # Get-SandboxRequestLog returns its entries as one array (an empty log: an array holding an empty array).
-        @(Get-SandboxRequestLog | ForEach-Object { $_ } | ForEach-Object { $_ } |
-                Where-Object { $_.PSObject.Properties['Operation'] -and (-not $Mutating -or $_.Mutating) })
+        @(Get-SandboxRequestLog -Mutating:$Mutating)
     }
 
     function Get-SsoAdmin([string] $PermissionSetArn) {

@@ -85,6 +85,11 @@ public sealed class AccountAssignments(AwsTransport transport, string instanceAr
         }
     }
 
+    /// <summary>The accounts the permission set is provisioned to: the only ones where it can be assigned.</summary>
+    public Task<List<string>> AccountsProvisionedWithAsync(string permissionSetArn, CancellationToken cancellationToken) =>
+        _client.ListAllAccountsForProvisionedPermissionSetAsync(new ListAccountsForProvisionedPermissionSetRequest { InstanceArn = instanceArn, PermissionSetArn = permissionSetArn }, cancellationToken)
+            .CollectAsync(cancellationToken);
+
     /// <summary>True when the account holds an older version of the permission set than the instance (it changed since).</summary>
     public async Task<bool> IsStaleAsync(string accountId, string permissionSetArn, CancellationToken cancellationToken)
     {

@@ -24,13 +24,13 @@ public sealed class ModelConformanceTests
             "ProvisionPermissionSet", "DescribePermissionSetProvisioningStatus", "CreateAccountAssignment",
             "DescribeAccountAssignmentCreationStatus", "ListAccountAssignments", "DeleteAccountAssignment",
             "DescribeAccountAssignmentDeletionStatus", "ListAccountAssignmentsForPrincipal", "DeleteInlinePolicyFromPermissionSet",
-            "ListAccountsForProvisionedPermissionSet",
+            "ListAccountsForProvisionedPermissionSet", "ListPermissionSetsProvisionedToAccount",
         ],
         [AwsServiceInfo.IdentityStore.ServiceId] =
         [
             "CreateUser", "DescribeUser", "ListUsers", "GetUserId", "UpdateUser", "CreateGroup", "DescribeGroup", "ListGroups",
             "GetGroupId", "CreateGroupMembership", "GetGroupMembershipId", "ListGroupMemberships", "ListGroupMembershipsForMember",
-            "DeleteGroupMembership",
+            "DeleteGroupMembership", "UpdateGroup",
         ],
         [AwsServiceInfo.Iam.ServiceId] =
         [

@@ -52,7 +52,10 @@ public sealed class GetEksSsoAccountAssignmentCommand : AccountAssignmentCmdlet
             return;
         }
 
-        foreach (var account in AccountId is not null ? [AccountId] : await AccountAssignments.AccountIdsAsync(Transport, CancellationToken))
+        var accounts = AccountId is not null ? [AccountId]
+            : setArn is not null ? await assignments.AccountsProvisionedWithAsync(setArn, CancellationToken)
+            : await AccountAssignments.AccountIdsAsync(Transport, CancellationToken);
+        foreach (var account in accounts)
         {
             var keys = setArn is null ? assignments.ListForAccountAsync(account, CancellationToken) : assignments.ListAsync(account, setArn, CancellationToken);
             await foreach (var key in keys)

@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using EksSso.Completers;
-using EksSso.Engine.Aws;
 using EksSso.Engine.IdentityCenter;
 
 namespace EksSso.Commands.IdentityCenter;
@@ -19,26 +18,17 @@ public sealed class GetEksSsoPermissionSetCommand : EksSsoIdentityCenterCmdlet
     protected override async Task ProcessRecordAsync()
     {
         var instance = await GetInstanceAsync();
-        var patterns = (Name ?? ["*"]).Select(n => (Text: n, Pattern: WildcardPattern.Get(n, WildcardOptions.IgnoreCase))).ToList();
-        var matched = new HashSet<string>(StringComparer.Ordinal);
+        var filter = new NameFilter(Name);
         await foreach (var set in PermissionSets.ListAsync(Transport, instance.InstanceArn, CancellationToken))
         {
-            var hits = patterns.Where(p => set.Name is { } n && p.Pattern.IsMatch(n)).ToList();
-            if (hits.Count == 0)
+            if (filter.IsMatch(set.Name))
             {
-                continue;
+                var state = await PermissionSetConvergence.ReadPoliciesAsync(Transport, instance.InstanceArn, set, CancellationToken);
+                WriteObject(ToOutput(state, instance.InstanceArn, []));
             }
-
-            matched.UnionWith(hits.Select(h => h.Text));
-            var state = await PermissionSetConvergence.ReadPoliciesAsync(Transport, instance.InstanceArn, set, CancellationToken);
-            WriteObject(ToOutput(state, instance.InstanceArn, []));
         }
 
-        foreach (var missing in patterns.Where(p => !WildcardPattern.ContainsWildcardCharacters(p.Text) && !matched.Contains(p.Text)))
-        {
-            WriteError(new EksSsoException("PermissionSetNotFound", AwsErrorKind.NotFound,
-                $"There is no permission set named '{missing.Text}' in {instance.InstanceArn}. Create it with New-EksSsoPermissionSet."), missing.Text);
-        }
+        filter.WriteUnmatched(this, "PermissionSetNotFound", "permission set");
     }
 
     internal static EksSsoPermissionSet ToOutput(PermissionSetState state, string instanceArn, IReadOnlyList<string> changes) => new(

@@ -606,13 +606,6 @@ public static class ProvisionTargetType
     public const string AllProvisionedAccounts = "ALL_PROVISIONED_ACCOUNTS";
 }
 
-/// <summary>Values of the model enum ProvisioningStatus.</summary>
-public static class ProvisioningStatus
-{
-    public const string LatestPermissionSetProvisioned = "LATEST_PERMISSION_SET_PROVISIONED";
-    public const string LatestPermissionSetNotProvisioned = "LATEST_PERMISSION_SET_NOT_PROVISIONED";
-}
-
 /// <summary>Values of the model enum RegionStatus.</summary>
 public static class RegionStatus
 {
