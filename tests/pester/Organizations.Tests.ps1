@@ -18,8 +18,9 @@ BeforeAll {
     $script:NewAccountId = 'EksSso.Commands.Organizations.NewEksSsoMemberAccountCommand'
 
     function Get-LoggedCall {
-        # The sandbox's request log as one entry per call. Not SandboxControl's Get-SandboxRequestLog: it wraps the
-        # array Invoke-RestMethod returns in a second array, so its -Mutating filter never matches an entry.
+        # The sandbox's request log as 'service:Operation', one per call. Get-SandboxRequestLog of the SandboxControl.psm1
+        # this branch started from wraps the log in a second array, so its -Mutating filter never matched (main has
+        # since fixed it); this reads the entries with either version.
         param([switch] $Mutating)
         $entries = Invoke-SandboxControl -Path requests/entries
         @($entries | Where-Object { $_ -and (-not $Mutating -or $_.Mutating) } | ForEach-Object { "$($_.Service):$($_.Operation)" })
