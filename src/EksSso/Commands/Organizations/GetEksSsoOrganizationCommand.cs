@@ -31,6 +31,6 @@ public sealed class GetEksSsoOrganizationCommand : EksSsoAwsCmdlet
             return;
         }
 
-        WriteObject(new EksSsoOrganization(org.Id, org.Arn ?? "", org.FeatureSet ?? "", org.MasterAccountId ?? "", org.MasterAccountArn ?? "", org.MasterAccountEmail ?? ""));
+        WriteObject(OrganizationsOutput.From(org));
     }
 }
