@@ -18,12 +18,9 @@ BeforeAll {
     $script:NewAccountId = 'EksSso.Commands.Organizations.NewEksSsoMemberAccountCommand'
 
     function Get-LoggedCall {
-        # The sandbox's request log as 'service:Operation', one per call. Get-SandboxRequestLog of the SandboxControl.psm1
-        # this branch started from wraps the log in a second array, so its -Mutating filter never matched (main has
-        # since fixed it); this reads the entries with either version.
+        # The sandbox's request log as 'service:Operation', one per call.
         param([switch] $Mutating)
-        $entries = Invoke-SandboxControl -Path requests/entries
-        @($entries | Where-Object { $_ -and (-not $Mutating -or $_.Mutating) } | ForEach-Object { "$($_.Service):$($_.Operation)" })
+        @(Get-SandboxRequestLog -Mutating:$Mutating | ForEach-Object { "$($_.Service):$($_.Operation)" })
     }
 
     function Get-PropertyValues {
