@@ -128,7 +128,7 @@ public sealed class SandboxPipeline(SandboxHost host)
             }
 
             await WriteOutputAsync(http, endpoint, operation, output ?? [], requestId);
-            host.Log.Add(new RequestLogEntry(host.Clock.Now, endpoint.ModelName, operation.Name, callerArn, http.Response.StatusCode, null, IsMutating(operation.Name), clock.ElapsedMilliseconds));
+            host.Log.Add(new RequestLogEntry(host.Clock.Now, endpoint.ModelName, operation.Name, callerArn, http.Response.StatusCode, null, ChangesResources(operation.Name), clock.ElapsedMilliseconds));
         }
         catch (Exception e) when (e is SandboxException or ModelValidationException)
         {
@@ -140,7 +140,7 @@ public sealed class SandboxPipeline(SandboxHost host)
                 _ => throw new UnreachableException(),
             };
             await WriteErrorAsync(http, service, code, message, status, sender, requestId);
-            host.Log.Add(new RequestLogEntry(host.Clock.Now, service?.ModelName ?? "unknown", operationName, callerArn, status, code, IsMutating(operationName), clock.ElapsedMilliseconds));
+            host.Log.Add(new RequestLogEntry(host.Clock.Now, service?.ModelName ?? "unknown", operationName, callerArn, status, code, ChangesResources(operationName), clock.ElapsedMilliseconds));
         }
     }
 
@@ -204,6 +204,15 @@ public sealed class SandboxPipeline(SandboxHost host)
           || operation.StartsWith("Describe", StringComparison.Ordinal) || operation.StartsWith("Is", StringComparison.Ordinal)
           || operation.StartsWith("Search", StringComparison.Ordinal) || operation.StartsWith("Simulate", StringComparison.Ordinal)
           || operation == "(unknown)");
+
+    /// <summary>
+    /// What the request log calls mutating: a change to an AWS resource. Issuing temporary credentials (STS
+    /// AssumeRole*, GetSessionToken, GetFederationToken) changes sandbox state, which is saved, but no resource: a
+    /// re-run that assumes the same roles again has still changed nothing.
+    /// </summary>
+    public static bool ChangesResources(string operation) =>
+        IsMutating(operation) && !operation.StartsWith("Assume", StringComparison.Ordinal)
+        && operation is not ("GetSessionToken" or "GetFederationToken" or "DecodeAuthorizationMessage");
 
     private static async Task WriteOutputAsync(HttpContext http, ServiceEndpoint service, OperationModel operation, JsonObject output, string requestId)
     {
