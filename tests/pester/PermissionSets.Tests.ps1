@@ -250,6 +250,6 @@ Describe 'Get-EksSsoRole' {
 
         $err = { Get-EksSsoRole -PermissionSetName EKSClusterAdminAccess -AccountId $member -AccessRoleName NoSuchAccessRole -ErrorAction Stop } |
             Should -Throw -PassThru -ErrorId 'AccessRoleUnavailable,EksSso.Commands.IdentityCenter.GetEksSsoRoleCommand'
-        $err.Exception.Message | Should -Not -Match $assumed.Credentials.SessionToken
+        $err.Exception.Message | Should -Not -Match ([regex]::Escape($assumed.Credentials.SessionToken))
     }
 }
