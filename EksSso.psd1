@@ -8,12 +8,16 @@
     Description          = 'Single sign-on access to Amazon EKS through AWS IAM Identity Center: Organizations, Identity Center, SSO profiles, role-chaining contexts, EKS clusters, access entries and aws-auth, kubeconfig and tokens, as typed cmdlets.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
-    FormatsToProcess     = @('EksSso.Format.ps1xml', 'EksSso.Organizations.Format.ps1xml', 'EksSso.IdentityCenter.Format.ps1xml', 'EksSso.PermissionSets.Format.ps1xml')
+    FormatsToProcess     = @('EksSso.Format.ps1xml', 'EksSso.Organizations.Format.ps1xml', 'EksSso.IdentityCenter.Format.ps1xml', 'EksSso.PermissionSets.Format.ps1xml', 'EksSso.Profiles.Format.ps1xml', 'EksSso.Login.Format.ps1xml')
     CmdletsToExport      = @(
+        'Connect-EksSso'
+        'Disconnect-EksSso'
         'Get-EksSsoAccountAssignment'
         'Grant-EksSsoAccountAssignment'
         'Revoke-EksSsoAccountAssignment'
         'Get-EksSsoCallerIdentity'
+        'Get-EksSsoContext'
+        'Use-EksSsoContext'
         'Get-EksSsoGroup'
         'New-EksSsoGroup'
         'Add-EksSsoGroupMember'
@@ -26,6 +30,8 @@
         'New-EksSsoOrganization'
         'Get-EksSsoPermissionSet'
         'New-EksSsoPermissionSet'
+        'Get-EksSsoProfile'
+        'New-EksSsoProfile'
         'Get-EksSsoRole'
         'Start-EksSsoSandbox'
         'Stop-EksSsoSandbox'
