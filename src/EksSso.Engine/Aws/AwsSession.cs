@@ -161,6 +161,22 @@ public static class AwsSessionFactory
         return new AwsSession(credentials, resolvedRegion, source, regionSource, effectiveProfile, config, maxAttempts, environment);
     }
 
+    /// <summary>
+    /// A session that signs nothing (web identity federation needs no credentials to start from): the region and
+    /// endpoint settings of the environment or of <paramref name="profileName"/>, anonymous credentials.
+    /// </summary>
+    public static AwsSession CreateAnonymous(string? profileName, string? region, Func<string, string?>? environment = null)
+    {
+        environment ??= Environment.GetEnvironmentVariable;
+        SyncSdkSharedFilePaths();
+        var config = AwsConfigFile.Load();
+        var effectiveProfile = NonEmpty(profileName) ?? NonEmpty(environment("AWS_PROFILE")) ?? "default";
+        effectiveProfile = config.Profile(effectiveProfile) is null ? null : effectiveProfile;
+        var (resolvedRegion, regionSource) = ResolveRegion(region, effectiveProfile, config, environment);
+        return new AwsSession(new AnonymousAWSCredentials(), resolvedRegion, "no credentials (web identity)", regionSource, effectiveProfile, config,
+            ResolveMaxAttempts(effectiveProfile, config, environment), environment);
+    }
+
     private static (string Region, string Source) ResolveRegion(string? explicitRegion, string? profileName, AwsConfigFile config, Func<string, string?> environment)
     {
         if (NonEmpty(explicitRegion) is { } r)

@@ -1,4 +1,5 @@
 using EksSso.Engine.Aws;
+using EksSso.Engine.Contexts;
 
 namespace EksSso;
 
@@ -11,14 +12,24 @@ public sealed class EksSsoContext
     // Typed as object so that loading this type (PowerShell does, for -Context) does not load the engine.
     private readonly object _session;
 
-    internal EksSsoContext(AwsSession session, string name)
+    internal EksSsoContext(AwsSession session, string name, string kind = "Profile", string? identityArn = null)
     {
         _session = session;
         Name = name;
+        Kind = kind;
+        IdentityArn = identityArn;
     }
 
     /// <summary>What this context is (profile name, role ARN, "environment").</summary>
     public string Name { get; }
+
+    /// <summary>Environment, Profile, AssumedRole, WebIdentity or Sandbox.</summary>
+    public string Kind { get; }
+
+    /// <summary>Who the credentials are (the STS ARN, for a role the assumed-role session); known once used by a scope.</summary>
+    public string? IdentityArn { get; }
+
+    public string? AccountId => AwsArn.TryParse(IdentityArn, out var arn) ? arn.AccountId : null;
 
     public string? ProfileName => Session.ProfileName;
 
@@ -29,7 +40,19 @@ public sealed class EksSsoContext
 
     public string RegionSource => Session.RegionSource;
 
+    /// <summary>When the current temporary credentials expire (they are renewed before); null for long-term keys.</summary>
+    public DateTimeOffset? Expiration => RoleCredentials.ExpirationOf(Session);
+
+    /// <summary>0 for the innermost Use-EksSsoContext scope, 1 for the one around it, …; -1 when not in the stack.</summary>
+    public int Depth { get; internal set; } = -1;
+
+    /// <summary>True while this scope mirrors its credentials into AWS_ACCESS_KEY_ID etc. for child processes.</summary>
+    public bool SetsEnvironment { get; internal set; }
+
     internal AwsSession Session => (AwsSession)_session;
+
+    // The scope's environment and refresh timer (State/ContextScope), while it is on the stack.
+    internal IDisposable? Scope { get; set; }
 
     public override string ToString() => $"{Name} ({Region})";
 }

@@ -83,6 +83,7 @@ public sealed class AwsTransport
         var url = Combine(endpoint.Url, request.PathAndQuery);
         var clock = Stopwatch.StartNew();
         var attempt = 0;
+        var refreshed = false;
         AwsWireResponse? last = null;
         while (true)
         {
@@ -121,6 +122,10 @@ public sealed class AwsTransport
 
                 throw parseError(last);
             }
+            catch (AwsServiceException e) when (!refreshed && TryRefreshExpired(e.ErrorCode))
+            {
+                refreshed = true;
+            }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested && _retry.ShouldRetry(Normalize(e), attempt, Session.MaxAttempts))
             {
                 await _retry.Delay(_retry.Backoff(attempt), cancellationToken).ConfigureAwait(false);
@@ -145,6 +150,7 @@ public sealed class AwsTransport
         var endpoint = Session.ResolveEndpoint(service);
         var clock = Stopwatch.StartNew();
         var attempt = 0;
+        var refreshed = false;
         while (true)
         {
             attempt++;
@@ -155,6 +161,10 @@ public sealed class AwsTransport
                 _retry.OnSuccess();
                 Report(service, operation, (int)result.HttpStatusCode, attempt, clock, result.ResponseMetadata?.RequestId, null, endpoint);
                 return result;
+            }
+            catch (Amazon.Runtime.AmazonServiceException e) when (!refreshed && TryRefreshExpired(e.ErrorCode))
+            {
+                refreshed = true;
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested && _retry.ShouldRetry(Normalize(e), attempt, Session.MaxAttempts))
             {
@@ -172,6 +182,21 @@ public sealed class AwsTransport
                 throw new AwsTransportException(service.ServiceId, operation, endpoint.Url, e);
             }
         }
+    }
+
+    /// <summary>
+    /// A service said the session token expired although the credentials looked valid to us (clock skew, or a
+    /// sandbox whose clock runs faster): refreshable credentials are dropped so the one retry gets new ones.
+    /// </summary>
+    private bool TryRefreshExpired(string? errorCode)
+    {
+        if (errorCode is not ("ExpiredToken" or "ExpiredTokenException") || Session.Credentials is not Amazon.Runtime.RefreshingAWSCredentials refreshing)
+        {
+            return false;
+        }
+
+        refreshing.ClearCredentials();
+        return true;
     }
 
     /// <summary>The SDK reports an unreachable endpoint as an AmazonServiceException wrapping the HttpRequestException.</summary>

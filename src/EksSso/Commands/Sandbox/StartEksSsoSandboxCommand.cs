@@ -58,7 +58,7 @@ public sealed class StartEksSsoSandboxCommand : EksSsoCmdlet
         var endpoint = info.Endpoint.GetLeftPart(UriPartial.Authority);
         var session = AwsSession.ForStaticKeys(info.AccessKeyId, info.SecretAccessKey, info.Region, new Uri(endpoint), "sandbox administrator");
         var sandbox = new EksSsoSandbox(process, endpoint, info.Region, info.ManagementAccountId, info.AccessKeyId, directory, info.ProcessId,
-            new EksSsoContext(session, "sandbox admin"), ownsEnvironment: !NoEnvironment);
+            new EksSsoContext(session, "sandbox admin", "Sandbox"), ownsEnvironment: !NoEnvironment);
         if (!NoEnvironment)
         {
             sandbox.PreviousEnvironment = SandboxEnvironment.Apply(info, directory);
