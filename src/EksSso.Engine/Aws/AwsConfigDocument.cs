@@ -311,8 +311,7 @@ public sealed class AwsConfigDocument
     private static void CheckValue(string value)
     {
         // A line break would start a new line; " #" or " ;" would make the rest a comment when read back.
-        if (value.Any(c => c is '\r' or '\n') || value != value.Trim() || value.Contains(" #", StringComparison.Ordinal)
-            || value.Contains(" ;", StringComparison.Ordinal) || value.Contains("\t#", StringComparison.Ordinal) || value.Contains("\t;", StringComparison.Ordinal))
+        if (!AwsConfigSyntax.IsWritableValue(value))
         {
             throw new ArgumentException($"The value '{value}' cannot be written to one line of the AWS config file.", nameof(value));
         }

@@ -115,6 +115,10 @@ public static class AwsConfigSyntax
     public static string Header(string kind, string name) =>
         kind.Length == 0 || (kind == "profile" && name == "default") ? $"[{name}]" : $"[{kind} {name}]";
 
+    /// <summary>Whether <paramref name="value"/>, written after <c>key = </c>, reads back as itself (one line, no comment marker, no outer spaces).</summary>
+    public static bool IsWritableValue(string value) =>
+        !value.Any(c => c is '\r' or '\n') && value == value.Trim() && StripInlineComment(value) == value;
+
     private static string StripInlineComment(string value)
     {
         // The CLI treats " #" and " ;" as the start of a comment, not a bare "#" inside a URL.

@@ -75,4 +75,11 @@ public sealed class AwsProfileCatalogTests
             Assert.DoesNotContain(secret, text);
         }
     }
+
+    [Fact]
+    public void InTheCredentialsFileEverySectionIsAProfile()
+    {
+        var names = AwsProfileCatalog.List(AwsConfigFile.Parse("[profile a]\n[b]\n"), "config", AwsConfigFile.Parse("[default]\n[c]\n[profile d]\n"), "credentials").Select(p => p.Name);
+        Assert.Equal(["a", "c", "default", "profile d"], names);
+    }
 }
