@@ -20,52 +20,29 @@ public sealed class AwsConfigFile
         return File.Exists(path) ? Parse(File.ReadAllText(path)) : new AwsConfigFile();
     }
 
-    public static AwsConfigFile Parse(string text)
+    public static AwsConfigFile Parse(string text) => FromLines(text.Split('\n').Select(l => l.TrimEnd('\r')));
+
+    /// <summary>The settings of a document being edited, as the AWS CLI would read them.</summary>
+    public static AwsConfigFile From(AwsConfigDocument document) => FromLines(document.Lines);
+
+    private static AwsConfigFile FromLines(IEnumerable<string> lines)
     {
         var file = new AwsConfigFile();
         AwsConfigSection? section = null;
-        string? parentKey = null;
-        foreach (var rawLine in text.Split('\n'))
+        foreach (var token in AwsConfigSyntax.Tokenize(lines))
         {
-            var line = rawLine.TrimEnd('\r');
-            var trimmed = line.Trim();
-            if (trimmed.Length == 0 || trimmed[0] is '#' or ';')
+            switch (token.Kind)
             {
-                continue;
-            }
-
-            if (trimmed[0] == '[' && trimmed.EndsWith(']'))
-            {
-                var header = trimmed[1..^1].Trim();
-                var (kind, name) = SplitHeader(header);
-                section = new AwsConfigSection(kind, name);
-                file._sections[Key(kind, name)] = section;
-                parentKey = null;
-                continue;
-            }
-
-            if (section is null)
-            {
-                continue;
-            }
-
-            var eq = trimmed.IndexOf('=');
-            if (eq < 0)
-            {
-                continue;
-            }
-
-            var key = trimmed[..eq].Trim();
-            var value = StripInlineComment(trimmed[(eq + 1)..].Trim());
-            var indented = char.IsWhiteSpace(line[0]);
-            if (indented && parentKey is not null)
-            {
-                section.SetNested(parentKey, key, value);
-            }
-            else
-            {
-                section.Values[key] = value;
-                parentKey = value.Length == 0 ? key : null;
+                case AwsConfigLineKind.Section:
+                    section = new AwsConfigSection(token.SectionKind, token.SectionName);
+                    file._sections[Key(token.SectionKind, token.SectionName)] = section;
+                    break;
+                case AwsConfigLineKind.Value:
+                    section!.Values[token.Key] = token.Value;
+                    break;
+                case AwsConfigLineKind.NestedValue:
+                    section!.SetNested(token.ParentKey!, token.Key, token.Value);
+                    break;
             }
         }
 
@@ -80,34 +57,7 @@ public sealed class AwsConfigFile
 
     public IEnumerable<AwsConfigSection> Sections => _sections.Values;
 
-    private static (string Kind, string Name) SplitHeader(string header)
-    {
-        var space = header.IndexOf(' ');
-        if (space < 0)
-        {
-            // "[default]" and, in the credentials file, bare profile names.
-            return header == "default" ? ("profile", "default") : ("", header);
-        }
-
-        return (header[..space].Trim(), header[(space + 1)..].Trim());
-    }
-
     private static string Key(string kind, string name) => kind + "\u0000" + name;
-
-    private static string StripInlineComment(string value)
-    {
-        // The CLI treats " #" and " ;" as the start of a comment, not a bare "#" inside a URL.
-        foreach (var marker in new[] { " #", " ;", "\t#", "\t;" })
-        {
-            var i = value.IndexOf(marker, StringComparison.Ordinal);
-            if (i >= 0)
-            {
-                value = value[..i].TrimEnd();
-            }
-        }
-
-        return value;
-    }
 }
 
 public sealed class AwsConfigSection(string kind, string name)

@@ -21,20 +21,6 @@ public static class AwsProfileNames
             ? p
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".aws", "credentials");
 
-    public static IReadOnlyList<string> List()
-    {
-        var names = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var s in AwsConfigFile.Load().Sections.Where(s => s.Kind == "profile"))
-        {
-            names.Add(s.Name);
-        }
-
-        // In the credentials file every section is a profile and "[profile x]" is not used.
-        foreach (var s in AwsConfigFile.Load(CredentialsFilePath).Sections)
-        {
-            names.Add(s.Kind is "" or "profile" ? s.Name : s.Kind + " " + s.Name);
-        }
-
-        return [.. names];
-    }
+    /// <summary>Every profile name, sorted: the same set Get-EksSsoProfile lists.</summary>
+    public static IReadOnlyList<string> List() => [.. Profiles.AwsProfileCatalog.List().Select(p => p.Name)];
 }
