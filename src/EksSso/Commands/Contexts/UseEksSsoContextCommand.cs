@@ -15,7 +15,7 @@ namespace EksSso.Commands.Contexts;
 /// themselves before they expire; child processes see the context through AWS_* environment variables.
 /// </summary>
 [Cmdlet(VerbsOther.Use, "EksSsoContext", DefaultParameterSetName = ProfileSet)]
-[OutputType(typeof(PSObject), typeof(EksSsoContext))]
+[OutputType(typeof(EksSsoContext))]
 public sealed partial class UseEksSsoContextCommand : EksSsoAwsCmdlet
 {
     private const string ProfileSet = "Profile";
