@@ -29,7 +29,9 @@ BeforeAll {
     $script:SsoRegion = $instance.HomeRegion
     Initialize-AwsCli -Endpoint $env:AWS_ENDPOINT_URL
 
-    $script:TestHome = Join-Path $TestDrive 'home'
+    # Not under TestDrive: Pester empties it at the end of each Describe, and the cache must outlive them.
+    $script:Work = Join-Path ([IO.Path]::GetTempPath()) "eksso-login-tests-$([guid]::NewGuid().ToString('N'))"
+    $script:TestHome = Join-Path $script:Work 'home'
     $script:Cache = Join-Path $script:TestHome '.aws/sso/cache'
     $null = New-Item -ItemType Directory -Force $script:TestHome
     Set-TestEnvironmentVariable HOME $script:TestHome
@@ -39,7 +41,7 @@ BeforeAll {
     Set-TestEnvironmentVariable WAYLAND_DISPLAY $null
 
     # AWS_DATA_PATH: the CLI's sso and sso-oidc clients resolve to the sandbox.
-    $dataPath = Join-Path $TestDrive 'aws-data'
+    $dataPath = Join-Path $script:Work 'aws-data'
     $botocoreData = '/usr/lib/python3/dist-packages/awscli/botocore/data'
     foreach ($service in 'sso', 'sso-oidc') {
         $dir = Join-Path $dataPath "$service/2019-06-10"
@@ -51,9 +53,9 @@ BeforeAll {
     Set-TestEnvironmentVariable AWS_DATA_PATH $dataPath
 
     # The browser: approves a device code, or authorizes a PKCE request and follows the redirect.
-    $script:BrowserLog = Join-Path $TestDrive 'browser.log'
+    $script:BrowserLog = Join-Path $script:Work 'browser.log'
     Set-TestEnvironmentVariable EKSSSO_TEST_BROWSER_LOG $script:BrowserLog
-    $script:Browser = Join-Path $TestDrive 'browser.py'
+    $script:Browser = Join-Path $script:Work 'browser.py'
     Set-Content $script:Browser -Value @'
 #!/usr/bin/python3
 import json, os, sys, urllib.parse, urllib.request
@@ -171,6 +173,7 @@ region = us-east-1
 AfterAll {
     Stop-EksSsoSandbox -Remove -ErrorAction Ignore
     Restore-TestEnvironment $script:Saved
+    if ($script:Work) { Remove-Item -Recurse -Force $script:Work -ErrorAction Ignore }
 }
 
 Describe 'Connect-EksSso' {
