@@ -79,44 +79,12 @@ else:
 '@
     chmod +x $script:Browser
 
-    Add-Content $env:AWS_CONFIG_FILE -Value @"
-
-[profile eks-admin]
-sso_session = eks
-sso_account_id = $script:AccountId
-sso_role_name = EKSClusterAdminAccess
-region = us-east-1
-
-[sso-session eks]
-sso_start_url = $script:StartUrl
-sso_region = $script:SsoRegion
-sso_registration_scopes = sso:account:access
-
-[profile eks-pkce]
-sso_session = pkce
-sso_account_id = $script:AccountId
-sso_role_name = EKSClusterAdminAccess
-region = us-east-1
-
-[sso-session pkce]
-sso_start_url = $script:StartUrl
-sso_region = $script:SsoRegion
-sso_registration_scopes = sso:account:access
-
-[profile cli-admin]
-sso_session = cli
-sso_account_id = $script:AccountId
-sso_role_name = EKSClusterAdminAccess
-region = us-east-1
-
-[sso-session cli]
-sso_start_url = $script:StartUrl
-sso_region = $script:SsoRegion
-sso_registration_scopes = sso:account:access
-
-[profile not-sso]
-region = us-east-1
-"@
+    # One profile and sso-session each: device code (eks), PKCE (pkce), and a token the AWS CLI caches (cli).
+    $config = foreach ($profile in @{ 'eks-admin' = 'eks'; 'eks-pkce' = 'pkce'; 'cli-admin' = 'cli' }.GetEnumerator()) {
+        "`n[profile $($profile.Key)]`nsso_session = $($profile.Value)`nsso_account_id = $script:AccountId`nsso_role_name = EKSClusterAdminAccess`nregion = us-east-1"
+        "`n[sso-session $($profile.Value)]`nsso_start_url = $script:StartUrl`nsso_region = $script:SsoRegion`nsso_registration_scopes = sso:account:access"
+    }
+    Add-Content $env:AWS_CONFIG_FILE -Value ($config + "`n[profile not-sso]`nregion = us-east-1")
 
     function Get-Sha1Hex([string] $Text) {
         [Convert]::ToHexString([Security.Cryptography.SHA1]::HashData([Text.Encoding]::UTF8.GetBytes($Text))).ToLowerInvariant()
