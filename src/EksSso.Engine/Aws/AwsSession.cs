@@ -2,6 +2,7 @@ using Amazon.Runtime;
 using Amazon.Runtime.CredentialManagement;
 using Amazon.Runtime.Credentials;
 using EksSso.Engine.Aws.Signing;
+using EksSso.Engine.Sso;
 
 namespace EksSso.Engine.Aws;
 
@@ -67,7 +68,7 @@ public sealed class AwsSession
         {
             c = await Credentials.GetCredentialsAsync().ConfigureAwait(false);
         }
-        catch (Exception e) when (e is not OperationCanceledException and not AwsCredentialsException)
+        catch (Exception e) when (e is not OperationCanceledException and not AwsCredentialsException and not EksSsoException)
         {
             throw new AwsCredentialsException($"Could not get credentials from {CredentialSource}: {e.Message}", e);
         }
@@ -108,6 +109,15 @@ public static class AwsSessionFactory
                 AwsRegionName.Validate(profileRegion);
             }
 
+            // SSO profiles get role credentials from our CLI-compatible token cache, not the SDK's own SSO handling;
+            // a role_arn profile (even with an SSO source profile) stays with the SDK.
+            if (SsoCredentialsFor(config, profileName) is { } sso)
+            {
+                var (resolved, resolvedSource) = sso;
+                var (ssoRegion, ssoRegionSource) = ResolveRegion(region, profileName, config, environment);
+                return new AwsSession(resolved, ssoRegion, resolvedSource, ssoRegionSource, profileName, config, ResolveMaxAttempts(profileName, config, environment), environment);
+            }
+
             var chain = new CredentialProfileStoreChain();
             try
             {
@@ -135,6 +145,16 @@ public static class AwsSessionFactory
         }
         else
         {
+            var defaultProfile = NonEmpty(environment("AWS_PROFILE")) ?? NonEmpty(environment("AWS_DEFAULT_PROFILE")) ?? "default";
+            if (NonEmpty(environment("AWS_ACCESS_KEY_ID")) is null && NonEmpty(environment("AWS_WEB_IDENTITY_TOKEN_FILE")) is null
+                && SsoCredentialsFor(config, defaultProfile) is { } sso)
+            {
+                // The default profile (AWS_PROFILE) is an SSO profile and no environment keys come before it.
+                var (resolved, resolvedSource) = sso;
+                var (ssoRegion, ssoRegionSource) = ResolveRegion(region, defaultProfile, config, environment);
+                return new AwsSession(resolved, ssoRegion, resolvedSource, ssoRegionSource, defaultProfile, config, ResolveMaxAttempts(defaultProfile, config, environment), environment);
+            }
+
             try
             {
                 credentials = DefaultChain.Resolve();
@@ -175,6 +195,19 @@ public static class AwsSessionFactory
         var (resolvedRegion, regionSource) = ResolveRegion(region, effectiveProfile, config, environment);
         return new AwsSession(new AnonymousAWSCredentials(), resolvedRegion, "no credentials (web identity)", regionSource, effectiveProfile, config,
             ResolveMaxAttempts(effectiveProfile, config, environment), environment);
+    }
+
+    /// <summary>Our SSO credentials when the profile is an SSO profile (sso_session or sso_start_url) without role_arn.</summary>
+    private static (AWSCredentials Credentials, string Source)? SsoCredentialsFor(AwsConfigFile config, string profileName)
+    {
+        var profile = config.Profile(profileName);
+        if (!SsoConfig.IsSsoProfile(profile) || profile!["role_arn"] is not null)
+        {
+            return null;
+        }
+
+        var credentials = new SsoRoleCredentials(SsoConfig.FromProfile(config, profileName), config);
+        return (credentials, $"profile '{profileName}': {credentials.Description}");
     }
 
     private static (string Region, string Source) ResolveRegion(string? explicitRegion, string? profileName, AwsConfigFile config, Func<string, string?> environment)

@@ -45,6 +45,10 @@ public static class SandboxEnvironment
             ["AWS_ENDPOINT_URL"] = info.Endpoint.GetLeftPart(UriPartial.Authority),
             ["AWS_REGION"] = info.Region,
             [DirectoryVariable] = directory,
+            // IAM Identity Center tokens for the sandbox's start URL stay in the sandbox, away from the real
+            // ~/.aws/sso/cache (an sso-session of the same name would otherwise overwrite a real token). A child AWS
+            // CLI finds them when its HOME is a directory whose .aws/sso/cache is this one.
+            [Sso.SsoTokenCache.DirectoryVariable] = Path.Combine(awsDirectory, "sso", "cache"),
             // Waiters poll at the sandbox's simulated pace: a 5 s delay becomes 5 simulated seconds.
             [WaiterDelayScaleVariable] = info.TimeScale.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
         };
