@@ -55,29 +55,7 @@ BeforeAll {
     # The browser: approves a device code, or authorizes a PKCE request and follows the redirect.
     $script:BrowserLog = Join-Path $script:Work 'browser.log'
     Set-TestEnvironmentVariable EKSSSO_TEST_BROWSER_LOG $script:BrowserLog
-    $script:Browser = Join-Path $script:Work 'browser.py'
-    Set-Content $script:Browser -Value @'
-#!/usr/bin/python3
-import json, os, sys, urllib.parse, urllib.request
-url = sys.argv[-1]
-with open(os.environ["EKSSSO_TEST_BROWSER_LOG"], "a") as log:
-    log.write(url + "\n")
-endpoint = os.environ["AWS_ENDPOINT_URL"].rstrip("/")
-query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(url).query))
-def control(path, body):
-    request = urllib.request.Request(endpoint + "/_sandbox/" + path, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}, method="POST")
-    with urllib.request.urlopen(request) as response:
-        return json.load(response)
-if "user_code" in query:
-    control("approve-authorization", {"userCode": query["user_code"], "userName": "eksadmin"})
-else:
-    scopes = [s for s in query.get("scopes", "").replace(" ", ",").split(",") if s]
-    answer = control("authorize-code", {"clientId": query["client_id"], "redirectUri": query["redirect_uri"], "codeChallenge": query["code_challenge"],
-                                        "codeChallengeMethod": query["code_challenge_method"], "state": query["state"], "userName": "eksadmin", "scopes": scopes})
-    with urllib.request.urlopen(answer["redirect"]) as response:
-        response.read()
-'@
-    chmod +x $script:Browser
+    $script:Browser = Join-Path $PSScriptRoot 'sandbox-browser.py'
 
     # One profile and sso-session each: device code (eks), PKCE (pkce), and a token the AWS CLI caches (cli).
     $config = foreach ($profile in @{ 'eks-admin' = 'eks'; 'eks-pkce' = 'pkce'; 'cli-admin' = 'cli' }.GetEnumerator()) {
