@@ -8,8 +8,13 @@
     Description          = 'Single sign-on access to Amazon EKS through AWS IAM Identity Center: Organizations, Identity Center, SSO profiles, role-chaining contexts, EKS clusters, access entries and aws-auth, kubeconfig and tokens, as typed cmdlets.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
-    FormatsToProcess     = @('EksSso.Format.ps1xml', 'EksSso.Organizations.Format.ps1xml', 'EksSso.IdentityCenter.Format.ps1xml', 'EksSso.PermissionSets.Format.ps1xml', 'EksSso.Profiles.Format.ps1xml', 'EksSso.Login.Format.ps1xml')
+    FormatsToProcess     = @('EksSso.Format.ps1xml', 'EksSso.Organizations.Format.ps1xml', 'EksSso.IdentityCenter.Format.ps1xml', 'EksSso.PermissionSets.Format.ps1xml', 'EksSso.Profiles.Format.ps1xml', 'EksSso.Login.Format.ps1xml', 'EksSso.Clusters.Format.ps1xml', 'EksSso.Tokens.Format.ps1xml')
     CmdletsToExport      = @(
+        'Get-EksCluster'
+        'New-EksCluster'
+        'Remove-EksCluster'
+        'New-EksClusterCreatorRole'
+        'Update-EksKubeconfig'
         'Connect-EksSso'
         'Disconnect-EksSso'
         'Get-EksSsoAccountAssignment'
@@ -37,6 +42,7 @@
         'Stop-EksSsoSandbox'
         'Get-EksSsoUser'
         'New-EksSsoUser'
+        'Get-EksToken'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
