@@ -54,6 +54,13 @@ Describe 'Use-EksSsoContext' {
         Get-EksSsoContext | Should -BeNullOrEmpty
     }
 
+    It 'stops the script when the role cannot be assumed, even without -ErrorAction Stop' {
+        $script:Continued = $false
+        { Use-EksSsoContext -RoleArn $script:DeployRoleArn; $script:Continued = $true } | Should -Throw -ErrorId 'AccessDenied,*'
+        $script:Continued | Should -BeFalse
+        Get-EksSsoContext | Should -BeNullOrEmpty
+    }
+
     It 'ends the scope and restores the environment when the block throws' {
         $before = Save-TestEnvironment $script:Watched
         { Use-EksSsoContext -AccountId $script:Member { throw 'inside' } } | Should -Throw 'inside'

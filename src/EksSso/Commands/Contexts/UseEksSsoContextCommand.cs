@@ -36,7 +36,6 @@ public sealed partial class UseEksSsoContextCommand : EksSsoAwsCmdlet
     [Parameter(Mandatory = true, ParameterSetName = RoleSet, ValueFromPipelineByPropertyName = true)]
     [Parameter(Mandatory = true, ParameterSetName = WebIdentityTokenSet)]
     [Parameter(Mandatory = true, ParameterSetName = WebIdentityFileSet)]
-    [Alias("Arn")]
     public string? RoleArn { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = AccountSet, ValueFromPipelineByPropertyName = true)]
@@ -100,7 +99,18 @@ public sealed partial class UseEksSsoContextCommand : EksSsoAwsCmdlet
             return;
         }
 
-        var context = await CreateContextAsync();
+        EksSsoContext context;
+        try
+        {
+            context = await CreateContextAsync();
+        }
+        catch (Exception e) when (EksSsoErrors.IsEngineFailure(e))
+        {
+            // Terminating: a script must not go on under the previous identity when the new one cannot be had.
+            ThrowTerminating(e, (object?)RoleArn ?? AccountId ?? ProfileName);
+            return;
+        }
+
         if (!NoEnvironment)
         {
             context.Scope = await EnvironmentMirror.StartAsync(context.Session);
