@@ -308,7 +308,7 @@ public sealed class SsoAdminService : ISandboxService, ISandboxBootstrap
         }
 
         state.ProvisioningRequests[request.RequestId] = request;
-        return new JsonObject { ["PermissionSetProvisioningStatus"] = Status(ctx, request) };
+        return new JsonObject { ["PermissionSetProvisioningStatus"] = Status(ctx, request, started: true) };
     }
 
     private static JsonObject DescribePermissionSetProvisioningStatus(OperationContext ctx, IdentityCenterState state)
@@ -379,7 +379,7 @@ public sealed class SsoAdminService : ISandboxService, ISandboxBootstrap
         }
 
         state.AssignmentCreations[request.RequestId] = request;
-        return new JsonObject { ["AccountAssignmentCreationStatus"] = Status(ctx, request) };
+        return new JsonObject { ["AccountAssignmentCreationStatus"] = Status(ctx, request, started: true) };
     }
 
     private static JsonObject DescribeAccountAssignmentCreationStatus(OperationContext ctx, IdentityCenterState state)
@@ -403,7 +403,7 @@ public sealed class SsoAdminService : ISandboxService, ISandboxBootstrap
 
         var request = NewAssignmentRequest(ctx, ps, targetId, principalType, principalId);
         state.AssignmentDeletions[request.RequestId] = request;
-        return new JsonObject { ["AccountAssignmentDeletionStatus"] = Status(ctx, request) };
+        return new JsonObject { ["AccountAssignmentDeletionStatus"] = Status(ctx, request, started: true) };
     }
 
     private static JsonObject DescribeAccountAssignmentDeletionStatus(OperationContext ctx, IdentityCenterState state)
@@ -537,12 +537,16 @@ public sealed class SsoAdminService : ISandboxService, ISandboxBootstrap
         CompletesAt = ctx.Clock.CompletesAt(SandboxClock.Durations.Provisioning),
     };
 
-    private static string StatusValue(OperationContext ctx, DateTimeOffset completesAt, string? failure) =>
-        !ctx.Clock.IsDone(completesAt) ? "IN_PROGRESS" : failure is null ? "SUCCEEDED" : "FAILED";
+    /// <summary>
+    /// The request's state now; the answer to the call that starts it is always IN_PROGRESS, as AWS's is, however
+    /// fast the (scaled) clock moved while the handler ran.
+    /// </summary>
+    private static string StatusValue(OperationContext ctx, DateTimeOffset completesAt, string? failure, bool started) =>
+        started || !ctx.Clock.IsDone(completesAt) ? "IN_PROGRESS" : failure is null ? "SUCCEEDED" : "FAILED";
 
-    private static JsonObject Status(OperationContext ctx, ProvisioningRequest request)
+    private static JsonObject Status(OperationContext ctx, ProvisioningRequest request, bool started = false)
     {
-        var status = StatusValue(ctx, request.CompletesAt, request.FailureReason);
+        var status = StatusValue(ctx, request.CompletesAt, request.FailureReason, started);
         return new JsonObject
         {
             ["Status"] = status,
@@ -554,9 +558,9 @@ public sealed class SsoAdminService : ISandboxService, ISandboxBootstrap
         };
     }
 
-    private static JsonObject Status(OperationContext ctx, AssignmentRequest request)
+    private static JsonObject Status(OperationContext ctx, AssignmentRequest request, bool started = false)
     {
-        var status = StatusValue(ctx, request.CompletesAt, request.FailureReason);
+        var status = StatusValue(ctx, request.CompletesAt, request.FailureReason, started);
         return new JsonObject
         {
             ["Status"] = status,
