@@ -88,7 +88,7 @@ Describe 'Use-EksSsoContext' {
 
     It 'streams the block''s output and errors as they happen' {
         $errors = $null
-        $out = Use-EksSsoContext -AccountId $script:Member { 'one'; Write-Error 'soft failure'; 'two' } -ErrorVariable errors -ErrorAction SilentlyContinue
+        $out = Use-EksSsoContext -AccountId $script:Member { 'one'; Write-Error 'soft failure' -ErrorAction Continue; 'two' } -ErrorVariable errors -ErrorAction SilentlyContinue
         $out | Should -Be @('one', 'two')
         $errors.Count | Should -Be 1
         "$($errors[0])" | Should -Be 'soft failure'
