@@ -1,5 +1,7 @@
 using System.Text;
 using EksSso.Engine.Aws;
+using EksSso.Engine.Aws.Protocol;
+using EksSso.Engine.Aws.Services.Eks;
 using EksSso.Engine.Tokens;
 
 namespace EksSso.Engine.Kubeconfig;
@@ -112,5 +114,23 @@ public static class KubeconfigUpdate
         {
             File.SetUnixFileMode(result.Path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
+    }
+}
+
+/// <summary>The cluster facts a kubeconfig needs, from EKS DescribeCluster.</summary>
+public static class KubeconfigClusters
+{
+    public static async Task<KubeconfigCluster> DescribeAsync(AwsTransport transport, string clusterName, CancellationToken cancellationToken)
+    {
+        var reply = await new EksClient(transport).DescribeClusterAsync(new DescribeClusterRequest { Name = clusterName }, cancellationToken).ConfigureAwait(false);
+        var cluster = reply.Cluster ?? throw new EksSsoException("ClusterNotFound", AwsErrorKind.NotFound, $"EKS did not describe the cluster '{clusterName}'.");
+        if (string.IsNullOrEmpty(cluster.Endpoint) || string.IsNullOrEmpty(cluster.CertificateAuthority?.Data))
+        {
+            throw new EksSsoException(
+                "ClusterNotActive", AwsErrorKind.Conflict,
+                $"The cluster '{clusterName}' has no endpoint or certificate authority yet (status {cluster.Status}): wait until it is ACTIVE, then run Update-EksKubeconfig again.");
+        }
+
+        return new KubeconfigCluster(cluster.Name ?? clusterName, cluster.Arn!, cluster.Endpoint, cluster.CertificateAuthority.Data);
     }
 }

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using EksSso.Engine.Aws;
+using EksSso.Engine.Aws.Protocol;
+using EksSso.Engine.Aws.Services.Sts;
 using EksSso.Engine.Aws.Signing;
 
 namespace EksSso.Engine.Tokens;
@@ -112,4 +114,27 @@ public static class EksTokenMinter
 
     internal static string Base64Url(byte[] data) =>
         Convert.ToBase64String(data).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
+
+/// <summary>A token with the identity that signed it and the region it is for.</summary>
+public sealed record EksTokenResult(EksBearerToken Token, string Region, string? Identity)
+{
+    public override string ToString() => Token.ToString();
+}
+
+/// <summary>Tokens for the cmdlets: the session's credentials, region and STS endpoint; the identity when asked for.</summary>
+public static class EksTokens
+{
+    public static async Task<EksTokenResult> GetAsync(AwsTransport transport, string clusterName, bool withIdentity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        var token = await EksTokenMinter.MintAsync(transport.Session, clusterName, DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
+        string? identity = null;
+        if (withIdentity)
+        {
+            identity = (await new StsClient(transport).GetCallerIdentityAsync(cancellationToken).ConfigureAwait(false)).Arn;
+        }
+
+        return new EksTokenResult(token, transport.Session.Region, identity);
+    }
 }
