@@ -7,7 +7,7 @@
       Build    lays out an importable module at out/EksSso (psd1, format file, cmdlet dll, Dependencies/, en-US help)
       Test     Build, then xunit and Pester; ends with one line "N passed, N failed[, N skipped]" over both
       Package  Build, then writes out/packages/EksSso.<version>.nupkg (installable with Install-PSResource)
-      Bench    Build, then prints benchmark figures (module import over bare pwsh start)
+      Bench    Build, then prints benchmark figures (module import over bare pwsh start; token helper against aws eks get-token)
       Demo     Build, then the tour against the embedded sandbox (the full quick-start replaces it with issue #8)
       Sandbox  Build, then runs the local AWS stand-in in the foreground (prints endpoint and admin credentials)
 .EXAMPLE
@@ -175,6 +175,8 @@ function Invoke-Bench {
     & (Join-Path $root 'tools/Measure-Import.ps1') -ModulePath $moduleDir
     ''
     Invoke-FreshPwsh -Command "& '$root/tools/Measure-Sandbox.ps1' -ModulePath '$moduleDir'"
+    ''
+    Invoke-FreshPwsh -Command "& '$root/tools/Measure-Tokens.ps1' -ModulePath '$moduleDir'"
 }
 
 function Invoke-Demo {

@@ -195,14 +195,14 @@ Describe 'The token helper' {
     }
 
     It 'caches role credentials as the AWS CLI does, so a warm call makes no AWS call' {
-        $home = Join-Path $TestDrive 'home'
-        $null = New-Item -ItemType Directory -Force $home
+        $homeDir = Join-Path $TestDrive 'home'
+        $null = New-Item -ItemType Directory -Force $homeDir
         Clear-SandboxRequestLog
-        $first = Invoke-TokenHelper @('token', '--cluster-name', 'demo', '--region', $script:Region, '--profile', 'cached-role') @{ HOME = $home }
+        $first = Invoke-TokenHelper @('token', '--cluster-name', 'demo', '--region', $script:Region, '--profile', 'cached-role') @{ HOME = $homeDir }
         $first.ExitCode | Should -Be 0 -Because $first.Stderr
         @(Get-SandboxRequestLog | Where-Object Operation -EQ 'AssumeRole').Count | Should -Be 1
 
-        $cacheFiles = @(Get-ChildItem (Join-Path $home '.aws/cli/cache') -Filter '*.json')
+        $cacheFiles = @(Get-ChildItem (Join-Path $homeDir '.aws/cli/cache') -Filter '*.json')
         $cacheFiles.Count | Should -Be 1
         # botocore's key for a role_arn profile: sha1 of json.dumps({"RoleArn": ...}, sort_keys=True).
         $key = [Convert]::ToHexString([Security.Cryptography.SHA1]::HashData([Text.Encoding]::UTF8.GetBytes("{`"RoleArn`": `"$($script:CacheRoleArn)`"}"))).ToLowerInvariant()
@@ -210,7 +210,7 @@ Describe 'The token helper' {
         [IO.File]::GetUnixFileMode($cacheFiles[0].FullName) | Should -Be ([IO.UnixFileMode]'UserRead, UserWrite')
 
         Clear-SandboxRequestLog
-        $second = Invoke-TokenHelper @('token', '--cluster-name', 'demo', '--region', $script:Region, '--profile', 'cached-role') @{ HOME = $home }
+        $second = Invoke-TokenHelper @('token', '--cluster-name', 'demo', '--region', $script:Region, '--profile', 'cached-role') @{ HOME = $homeDir }
         $second.ExitCode | Should -Be 0 -Because $second.Stderr
         @(Get-SandboxRequestLog).Count | Should -Be 0
         $review = Invoke-KubeApi -Token ($second.Stdout | ConvertFrom-Json).status.token
@@ -222,7 +222,7 @@ Describe 'The token helper' {
         # The AWS CLI reads the helper's cache entry: no AssumeRole of its own.
         $psi = [System.Diagnostics.ProcessStartInfo]::new('/usr/bin/aws')
         foreach ($a in '--endpoint-url', $script:Sandbox.Endpoint, '--profile', 'cached-role', '--output', 'json', 'sts', 'get-caller-identity') { $psi.ArgumentList.Add($a) }
-        $psi.Environment['HOME'] = $home
+        $psi.Environment["HOME"] = $homeDir
         $psi.RedirectStandardOutput = $true
         $psi.RedirectStandardError = $true
         Clear-SandboxRequestLog

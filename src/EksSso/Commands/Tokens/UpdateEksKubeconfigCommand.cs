@@ -17,7 +17,7 @@ public enum EksKubeconfigExec
 /// Writes the cluster, user and context of <c>aws eks update-kubeconfig</c> into the kubeconfig (KUBECONFIG's first
 /// path, ~/.kube/config, or -KubeconfigPath), merged without losing anything else, and makes the context current.
 /// </summary>
-[Cmdlet(VerbsData.Update, "EksKubeconfig", SupportsShouldProcess = true, DefaultParameterSetName = NameSet)]
+[Cmdlet(VerbsData.Update, "EksKubeconfig", SupportsShouldProcess = true, DefaultParameterSetName = ClusterSet)]
 [OutputType(typeof(EksKubeconfigEntry))]
 public sealed class UpdateEksKubeconfigCommand : EksSsoAwsCmdlet
 {
