@@ -6,7 +6,8 @@
     already in ~/.aws/cli/cache (a temporary HOME), which the helper and the AWS CLI both read, so neither makes a
     network call. The two commands run alternately, each as a child process the way kubectl starts an exec plugin;
     the AWS CLI gets a bytecode cache (PYTHONPYCACHEPREFIX) so that it is as warm as it can be. Every output is
-    checked to be an ExecCredential. Prints the medians and their ratio; asserts nothing.
+    checked to be an ExecCredential. A baseline, /bin/true started the same way, shows what process start-up
+    alone costs on this machine. Prints the medians and their ratio; asserts nothing.
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
@@ -31,6 +32,7 @@ function Invoke-Timed {
     $stderr = $p.StandardError.ReadToEndAsync()
     $p.WaitForExit()
     $watch.Stop()
+    if ($Exe -eq '/bin/true') { return $watch.Elapsed.TotalMilliseconds }
     if ($p.ExitCode -ne 0 -or ($stdout.Result | ConvertFrom-Json).kind -ne 'ExecCredential') {
         throw "$Exe $($Arguments -join ' ') failed ($($p.ExitCode)): $($stderr.Result)"
     }
@@ -60,9 +62,11 @@ try {
     $null = Invoke-Timed $aws $awsArgs $environment
     $null = Invoke-Timed $aws $awsArgs $environment
 
+    $baselineTimes = [Collections.Generic.List[double]]::new()
     $helperTimes = [Collections.Generic.List[double]]::new()
     $awsTimes = [Collections.Generic.List[double]]::new()
     for ($i = 0; $i -lt $Runs; $i++) {
+        $baselineTimes.Add((Invoke-Timed '/bin/true' @() $environment))
         $helperTimes.Add((Invoke-Timed $helper $helperArgs $environment))
         $awsTimes.Add((Invoke-Timed $aws $awsArgs $environment))
     }
@@ -76,6 +80,7 @@ $helperMedian = Get-Median $helperTimes
 $awsMedian = Get-Median $awsTimes
 $kind = if ([Text.Encoding]::ASCII.GetString([IO.File]::ReadAllBytes($helper)[1..3]) -eq 'ELF' -and -not (Test-Path "$helper.dll")) { 'NativeAOT' } else { 'framework-dependent' }
 '{0,-62} {1,10}' -f "Token for kubectl (warm role credentials, median of $Runs)", 'ms'
+'{0,-62} {1,10:N1}' -f 'baseline: /bin/true started the same way', (Get-Median $baselineTimes)
 '{0,-62} {1,10:N1}' -f "EksSso token helper ($kind)", $helperMedian
 '{0,-62} {1,10:N1}' -f 'aws eks get-token', $awsMedian
 '{0,-62} {1,10:N1}' -f 'ratio: aws eks get-token / token helper', ($awsMedian / $helperMedian)

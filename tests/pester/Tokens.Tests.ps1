@@ -5,6 +5,7 @@ BeforeAll {
     Import-Module $modulePath -Force
     Import-Module (Join-Path $PSScriptRoot 'AwsCliHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'SandboxControl.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'SandboxCluster.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'TestEnvironment.psm1') -Force
 
     $script:SavedPath = Save-TestEnvironment 'PATH', 'KUBERNETES_EXEC_INFO'
@@ -16,22 +17,8 @@ BeforeAll {
     $script:Region = $script:Sandbox.Region
     $script:Helper = Join-Path (Split-Path (Get-Module EksSso).Path) 'TokenHelper/eksso-token'
 
-    # The cluster and a nodegroup, made with the AWS CLI as in Kubectl.Tests.ps1 (the sandbox admin is the creator).
-    $eksTrust = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"eks.amazonaws.com"},"Action":"sts:AssumeRole"}]}'
-    $nodeTrust = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}'
-    $clusterRole = (Invoke-Aws iam create-role --role-name tokens-cluster --assume-role-policy-document $eksTrust).Role.Arn
-    $nodeRole = (Invoke-Aws iam create-role --role-name tokens-node --assume-role-policy-document $nodeTrust).Role.Arn
-    $vpc = (Invoke-Aws ec2 create-vpc --cidr-block 192.168.0.0/16).Vpc.VpcId
-    $zones = @((Invoke-Aws ec2 describe-availability-zones).AvailabilityZones.ZoneName | Sort-Object | Select-Object -First 2)
-    $subnets = @(
-        (Invoke-Aws ec2 create-subnet --vpc-id $vpc --cidr-block 192.168.0.0/19 --availability-zone $zones[0]).Subnet.SubnetId
-        (Invoke-Aws ec2 create-subnet --vpc-id $vpc --cidr-block 192.168.32.0/19 --availability-zone $zones[1]).Subnet.SubnetId
-    )
-    $null = Invoke-Aws eks create-cluster --name demo --role-arn $clusterRole --resources-vpc-config "subnetIds=$($subnets -join ',')"
-    $null = Wait-AwsState { (Invoke-Aws eks describe-cluster --name demo).cluster.status } { $_ -eq 'ACTIVE' } -TimeoutSeconds 60
-    $null = Invoke-Aws eks create-nodegroup --cluster-name demo --nodegroup-name ng-1 --node-role $nodeRole --subnets @subnets --scaling-config 'minSize=2,maxSize=2,desiredSize=2'
-    $null = Wait-AwsState { (Invoke-Aws eks describe-nodegroup --cluster-name demo --nodegroup-name ng-1).nodegroup.status } { $_ -eq 'ACTIVE' } -TimeoutSeconds 60
-    $script:Cluster = (Invoke-Aws eks describe-cluster --name demo).cluster
+    # The cluster and a nodegroup, made with the AWS CLI (the sandbox admin is the creator).
+    $script:Cluster = (New-SandboxEksCluster -Name demo).Cluster
 
     # A role the admin may assume, behind a role_arn profile, for the helper's credential cache.
     $trust = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::' + $script:Account + ':user/admin"},"Action":"sts:AssumeRole"}]}'
