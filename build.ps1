@@ -7,7 +7,7 @@
       Build    lays out an importable module at out/EksSso (psd1, format file, cmdlet dll, Dependencies/, en-US help)
       Test     Build, then xunit and Pester; ends with one line "N passed, N failed[, N skipped]" over both
       Package  Build, then writes out/packages/EksSso.<version>.nupkg (installable with Install-PSResource)
-      Bench    Build, then prints benchmark figures (module import over bare pwsh start)
+      Bench    Build, then prints benchmark figures (module import over bare pwsh start; token helper against aws eks get-token)
       Demo     Build, then the tour against the embedded sandbox (the full quick-start replaces it with issue #8)
       Sandbox  Build, then runs the local AWS stand-in in the foreground (prints endpoint and admin credentials)
 .EXAMPLE
@@ -64,6 +64,7 @@ function Invoke-Build {
         Copy-Item -Destination $deps
     # The sandbox server ships inside the module: Start-EksSsoSandbox runs it as a child process.
     Invoke-Native dotnet @('publish', (Join-Path $root 'src/EksSso.Sandbox/EksSso.Sandbox.csproj'), '-c', $Configuration, '-o', (Join-Path $moduleDir 'Sandbox'), '--nologo', '-v', 'quiet')
+    Publish-TokenHelper (Join-Path $moduleDir 'TokenHelper')
     Copy-Item (Join-Path $root 'EksSso*.Format.ps1xml') $moduleDir
     $manifest = Get-Content (Join-Path $root 'EksSso.psd1') -Raw
     $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$version'"
@@ -71,6 +72,19 @@ function Invoke-Build {
     $null = & (Join-Path $root 'tools/Build-Help.ps1') -Source (Join-Path $root 'docs/en-US') -Destination (Join-Path $moduleDir 'en-US') -ModuleName EksSso -CmdletAssemblyName EksSso.dll
     Remove-Item $staging -Recurse -Force
     Write-Host "Built EksSso $version at $moduleDir"
+}
+
+function Publish-TokenHelper([string] $Destination) {
+    # kubectl's exec plugin: NativeAOT where this machine can link it (milliseconds per call), else framework-dependent.
+    $project = Join-Path $root 'src/EksSso.TokenHelper/EksSso.TokenHelper.csproj'
+    & dotnet publish $project -c $Configuration -o $Destination --nologo -v quiet
+    if ($LASTEXITCODE -ne 0) {
+        Write-Warning 'NativeAOT publishing of the token helper failed; publishing it framework-dependent instead.'
+        Remove-Item $Destination -Recurse -Force -ErrorAction Ignore
+        Invoke-Native dotnet @('publish', $project, '-c', $Configuration, '-o', $Destination, '--nologo', '-v', 'quiet', '-p:PublishAot=false', '-p:PublishReadyToRun=true', '--self-contained', 'false')
+    }
+    # Symbols stay out of the module.
+    Get-ChildItem $Destination -File | Where-Object { $_.Extension -in '.dbg', '.pdb' } | Remove-Item
 }
 
 function Install-TestTools {
@@ -161,6 +175,8 @@ function Invoke-Bench {
     & (Join-Path $root 'tools/Measure-Import.ps1') -ModulePath $moduleDir
     ''
     Invoke-FreshPwsh -Command "& '$root/tools/Measure-Sandbox.ps1' -ModulePath '$moduleDir'"
+    ''
+    Invoke-FreshPwsh -Command "& '$root/tools/Measure-Tokens.ps1' -ModulePath '$moduleDir'"
 }
 
 function Invoke-Demo {

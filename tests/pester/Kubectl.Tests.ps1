@@ -5,6 +5,7 @@ BeforeAll {
     Import-Module $modulePath -Force
     Import-Module (Join-Path $PSScriptRoot 'AwsCliHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'TestEnvironment.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'SandboxCluster.psm1') -Force
 
     $script:SavedPath = Save-TestEnvironment 'PATH'
     # kubectl runs the exec plugin "aws" from PATH: make it the AWS CLI v2 (another aws may come first).
@@ -36,21 +37,7 @@ BeforeAll {
     }
 
     # Network, roles, cluster and nodegroup, as eksctl would lay them out (two AZs).
-    $eksTrust = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"eks.amazonaws.com"},"Action":"sts:AssumeRole"}]}'
-    $nodeTrust = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}'
-    $clusterRole = (Invoke-Aws iam create-role --role-name demo-cluster --assume-role-policy-document $eksTrust).Role.Arn
-    $nodeRole = (Invoke-Aws iam create-role --role-name demo-node --path /eks/ --assume-role-policy-document $nodeTrust).Role.Arn
-    $script:NodeRoleArn = $nodeRole
-    $vpc = (Invoke-Aws ec2 create-vpc --cidr-block 192.168.0.0/16).Vpc.VpcId
-    $zones = @((Invoke-Aws ec2 describe-availability-zones).AvailabilityZones.ZoneName | Sort-Object | Select-Object -First 2)
-    $subnets = @(
-        (Invoke-Aws ec2 create-subnet --vpc-id $vpc --cidr-block 192.168.0.0/19 --availability-zone $zones[0]).Subnet.SubnetId
-        (Invoke-Aws ec2 create-subnet --vpc-id $vpc --cidr-block 192.168.32.0/19 --availability-zone $zones[1]).Subnet.SubnetId
-    )
-    $null = Invoke-Aws eks create-cluster --name demo --role-arn $clusterRole --resources-vpc-config "subnetIds=$($subnets -join ',')"
-    $null = Wait-AwsState { (Invoke-Aws eks describe-cluster --name demo).cluster.status } { $_ -eq 'ACTIVE' } -TimeoutSeconds 60
-    $null = Invoke-Aws eks create-nodegroup --cluster-name demo --nodegroup-name ng-1 --node-role $nodeRole --subnets @subnets --scaling-config 'minSize=2,maxSize=2,desiredSize=2'
-    $null = Wait-AwsState { (Invoke-Aws eks describe-nodegroup --cluster-name demo --nodegroup-name ng-1).nodegroup.status } { $_ -eq 'ACTIVE' } -TimeoutSeconds 60
+    $script:NodeRoleArn = (New-SandboxEksCluster -Name demo -NodeRolePath /eks/).NodeRoleArn
     # update-kubeconfig prints a sentence, not JSON.
     $written = Invoke-AwsCli -Arguments @('eks', 'update-kubeconfig', '--name', 'demo', '--kubeconfig', $script:Kubeconfig)
     if ($written.ExitCode -ne 0) { throw "update-kubeconfig failed: $($written.Stderr)" }

@@ -1,0 +1,3 @@
+using EksSso.TokenHelper;
+
+return await TokenCommand.RunAsync(args, Console.Out, Console.Error);
