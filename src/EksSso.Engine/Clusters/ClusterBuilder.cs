@@ -312,16 +312,17 @@ public sealed class ClusterBuilder
 
     private async Task EnsureRoutingAsync(ClusterStepTracker tracker, NetworkLayout layout, bool waitForNat, CancellationToken cancellationToken)
     {
+        // A public NAT gateway created before the internet gateway is attached fails (Gateway.NotAttached): the
+        // Elastic IP is allocated meanwhile, the NAT gateway comes after.
         await ConcurrentSteps.RunAsync(
             cancellationToken,
+            ct => tracker.RunAsync("internet gateway", () => EnsureInternetGatewayAsync(ct)),
+            ct => tracker.RunAsync("Elastic IP", () => EnsureAddressAsync(ct))).ConfigureAwait(false);
+        await ConcurrentSteps.RunAsync(
+            cancellationToken,
+            ct => tracker.RunAsync("public route table", () => EnsureRouteTableAsync("public", layout.PublicSubnets, gatewayId: Found.InternetGatewayId, natGatewayId: null, ct)),
             async ct =>
             {
-                await tracker.RunAsync("internet gateway", () => EnsureInternetGatewayAsync(ct)).ConfigureAwait(false);
-                await tracker.RunAsync("public route table", () => EnsureRouteTableAsync("public", layout.PublicSubnets, gatewayId: Found.InternetGatewayId, natGatewayId: null, ct)).ConfigureAwait(false);
-            },
-            async ct =>
-            {
-                await tracker.RunAsync("Elastic IP", () => EnsureAddressAsync(ct)).ConfigureAwait(false);
                 await tracker.RunAsync("NAT gateway", () => CreateNatGatewayAsync(layout, ct)).ConfigureAwait(false);
                 await tracker.RunAsync("private route table", () => EnsureRouteTableAsync("private", layout.PrivateSubnets, gatewayId: null, natGatewayId: Found.NatGatewayId, ct)).ConfigureAwait(false);
             }).ConfigureAwait(false);
