@@ -1,9 +1,21 @@
 using System.Diagnostics;
+using EksSso.Engine.Aws;
 
 namespace EksSso.Engine.Clusters;
 
-/// <summary>One progress view over a whole cluster creation or removal: the steps running now and the elapsed time.</summary>
-public sealed record ClusterProgress(IReadOnlyList<string> Running, int Done, int Total, TimeSpan Elapsed, string? Detail);
+/// <summary>One progress view over a whole cluster creation or removal: the steps running now and the elapsed time.
+/// <see cref="Detail"/>, <see cref="Attempt"/> and <see cref="MaxAttempts"/> come from the latest waiter poll, if any.</summary>
+public sealed record ClusterProgress(IReadOnlyList<string> Running, int Done, int Total, TimeSpan Elapsed, string? Detail, int? Attempt = null, int? MaxAttempts = null)
+{
+    /// <summary>The same progress in the shape of a wait, for the cmdlets' one Write-Progress view.</summary>
+    public AwsWaitProgress ToWaitProgress() => new(
+        "ClusterSteps",
+        (Running.Count == 0 ? "checking" : string.Join(", ", Running)) + $" [{Done}/{Total} steps]",
+        Attempt ?? Done,
+        MaxAttempts ?? Total,
+        Elapsed,
+        Detail ?? "running");
+}
 
 /// <summary>Tracks the steps that run concurrently and reports them together (thread-safe).</summary>
 public sealed class ClusterStepTracker(int total, IProgress<ClusterProgress>? progress)
@@ -13,6 +25,7 @@ public sealed class ClusterStepTracker(int total, IProgress<ClusterProgress>? pr
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private int _done;
     private string? _detail;
+    private AwsWaitProgress? _wait;
 
     public TimeSpan Elapsed => _clock.Elapsed;
 
@@ -47,7 +60,7 @@ public sealed class ClusterStepTracker(int total, IProgress<ClusterProgress>? pr
         await RunAsync(step, async () => { await action().ConfigureAwait(false); return true; }, weight).ConfigureAwait(false);
 
     /// <summary>Reports the current steps with a detail line (a waiter's status).</summary>
-    public void Report(string? detail)
+    public void Report(string? detail, AwsWaitProgress? wait = null)
     {
         ClusterProgress value;
         lock (_lock)
@@ -55,20 +68,21 @@ public sealed class ClusterStepTracker(int total, IProgress<ClusterProgress>? pr
             if (detail is not null)
             {
                 _detail = detail;
+                _wait = wait;
             }
 
-            value = new ClusterProgress([.. _running], Math.Min(_done, Total), Total, _clock.Elapsed, _detail);
+            value = new ClusterProgress([.. _running], Math.Min(_done, Total), Total, _clock.Elapsed, _detail, _wait?.Attempt, _wait?.MaxAttempts);
         }
 
         progress?.Report(value);
     }
 
     /// <summary>A waiter's progress, forwarded into this view.</summary>
-    public IProgress<Aws.AwsWaitProgress> ForWait() => new WaitForwarder(this);
+    public IProgress<AwsWaitProgress> ForWait() => new WaitForwarder(this);
 
-    private sealed class WaitForwarder(ClusterStepTracker tracker) : IProgress<Aws.AwsWaitProgress>
+    private sealed class WaitForwarder(ClusterStepTracker tracker) : IProgress<AwsWaitProgress>
     {
-        public void Report(Aws.AwsWaitProgress value) => tracker.Report($"{value.Subject}: {value.Status ?? "waiting"} (check {value.Attempt} of at most {value.MaxAttempts})");
+        public void Report(AwsWaitProgress value) => tracker.Report($"{value.Subject}: {value.Status ?? "waiting"}", value);
     }
 }
 

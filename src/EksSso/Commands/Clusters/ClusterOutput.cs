@@ -1,5 +1,4 @@
-using System.Globalization;
-using System.Management.Automation;
+using EksSso.Engine.Aws;
 using EksSso.Engine.Clusters;
 
 namespace EksSso.Commands.Clusters;
@@ -38,55 +37,10 @@ internal static class ClusterOutput
     }
 }
 
-/// <summary>One Write-Progress view over a whole creation or removal: the running steps, elapsed time, share done.
+/// <summary>The engine's cluster progress into the cmdlet's one wait view (<see cref="WaitProgress"/>): running steps,
+/// the latest waiter status and the elapsed time since the command started.
 /// Internal: a public type implementing an engine interface would load the engine before the load context is set.</summary>
-internal sealed class ClusterProgressView : IProgress<ClusterProgress>, IDisposable
+internal sealed class ClusterProgressView(IProgress<AwsWaitProgress> view) : IProgress<ClusterProgress>
 {
-    private readonly Cmdlet _cmdlet;
-    private readonly string _activity;
-    private readonly int _activityId;
-    private readonly SynchronizationContext? _pipeline = SynchronizationContext.Current;
-    private bool _completed;
-
-    internal ClusterProgressView(Cmdlet cmdlet, string activity, int activityId)
-    {
-        _cmdlet = cmdlet;
-        _activity = activity;
-        _activityId = activityId;
-    }
-
-    public void Report(ClusterProgress value)
-    {
-        var elapsed = value.Elapsed.ToString(value.Elapsed.TotalHours >= 1 ? @"h\:mm\:ss" : @"mm\:ss", CultureInfo.InvariantCulture);
-        var running = value.Running.Count == 0 ? "checking" : string.Join(", ", value.Running);
-        var record = new ProgressRecord(_activityId, _activity, $"{running} ({elapsed} elapsed)")
-        {
-            PercentComplete = value.Total == 0 ? -1 : Math.Min(100, value.Done * 100 / value.Total),
-            CurrentOperation = value.Detail ?? $"{value.Done} of {value.Total} steps done",
-        };
-        Write(record);
-    }
-
-    public void Dispose()
-    {
-        if (_completed)
-        {
-            return;
-        }
-
-        _completed = true;
-        Write(new ProgressRecord(_activityId, _activity, "Done") { RecordType = ProgressRecordType.Completed });
-    }
-
-    private void Write(ProgressRecord record)
-    {
-        if (_pipeline is null || ReferenceEquals(SynchronizationContext.Current, _pipeline))
-        {
-            _cmdlet.WriteProgress(record);
-        }
-        else
-        {
-            _pipeline.Post(_ => _cmdlet.WriteProgress(record), null);
-        }
-    }
+    public void Report(ClusterProgress value) => view.Report(value.ToWaitProgress());
 }

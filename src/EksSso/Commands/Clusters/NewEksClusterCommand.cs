@@ -64,7 +64,8 @@ public sealed class NewEksClusterCommand : EksSsoAwsCmdlet
                 return;
             }
 
-            using var progress = new ClusterProgressView(this, $"New-EksCluster {spec.Name}", ActivityId);
+            using var view = StartProgress($"New-EksCluster {spec.Name}");
+        var progress = new ClusterProgressView(view);
             await builder.ApplyAsync(plan, NoWait.IsPresent, progress, CancellationToken);
         }
         else

@@ -56,7 +56,8 @@ public sealed class RemoveEksClusterCommand : EksSsoAwsCmdlet
             return;
         }
 
-        using var progress = new ClusterProgressView(this, $"Remove-EksCluster {Name}", ActivityId);
+        using var view = StartProgress($"Remove-EksCluster {Name}");
+        var progress = new ClusterProgressView(view);
         await removal.ApplyAsync(plan, progress, CancellationToken);
     }
 }
