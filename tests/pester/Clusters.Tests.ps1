@@ -85,6 +85,13 @@ Describe 'New-EksCluster' {
         Get-SandboxRequestLog | Should -BeNullOrEmpty
     }
 
+    It 'refuses subnets that do not exist, before any change' {
+        Clear-SandboxRequestLog
+        { New-EksCluster -Name ghost -SubnetId subnet-0123456789abcdef0, subnet-0123456789abcdef1 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'SubnetNotFound,EksSso.Commands.Clusters.NewEksClusterCommand'
+        @(Get-SandboxRequestLog -Mutating) | Should -BeNullOrEmpty
+    }
+
     It '-WhatIf prints the whole plan in creation order and makes no mutating call' {
         Clear-SandboxRequestLog
         $run = Get-WhatIfText { New-EksCluster -Name plan -WhatIf }
@@ -347,7 +354,7 @@ Describe 'Remove-EksCluster' {
         $inventory = Get-Inventory -Cluster resume
         foreach ($k in $script:Full.Keys) { $inventory[$k] | Should -Be 0 -Because "$k of cluster resume are deleted" }
         $deletes = @(Get-SandboxRequestLog -Mutating | Where-Object Status -EQ 200 | ForEach-Object Operation)
-        ($deletes | Where-Object { $_ -like 'Delete*' -or $_ -eq 'ReleaseAddress' }).Count | Should -Be 15 -Because "nodegroup, cluster, 2 roles, NAT, EIP, 2 route tables, IGW, 4 subnets, VPC ($($deletes -join ' '))"
+        ($deletes | Where-Object { $_ -like 'Delete*' -or $_ -eq 'ReleaseAddress' }).Count | Should -Be 14 -Because "nodegroup, cluster, 2 roles, NAT, EIP, 2 route tables, IGW, 4 subnets, VPC ($($deletes -join ' '))"
         $deletes.IndexOf('DeleteNatGateway') | Should -BeLessThan $deletes.IndexOf('ReleaseAddress')
         $deletes.IndexOf('DetachInternetGateway') | Should -BeLessThan $deletes.IndexOf('DeleteInternetGateway')
         $deletes.IndexOf('DeleteVpc') | Should -Be ($deletes.Count - 1)

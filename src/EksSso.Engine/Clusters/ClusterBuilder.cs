@@ -46,8 +46,8 @@ public sealed class ClusterBuilder
     {
         await Task.WhenAll(
             _spec.UsesExistingSubnets ? DiscoverGivenSubnetsAsync(cancellationToken) : DiscoverNetworkAsync(cancellationToken),
-            FindRoleAsync(_spec.ClusterRoleName, cancellationToken).ContinueWith(t => Found.ClusterRole = t.Result, cancellationToken, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default),
-            FindRoleAsync(_spec.NodeRoleName, cancellationToken).ContinueWith(t => Found.NodeRole = t.Result, cancellationToken, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default),
+            Task.Run(async () => Found.ClusterRole = await FindRoleAsync(_spec.ClusterRoleName, cancellationToken).ConfigureAwait(false), cancellationToken),
+            Task.Run(async () => Found.NodeRole = await FindRoleAsync(_spec.NodeRoleName, cancellationToken).ConfigureAwait(false), cancellationToken),
             DiscoverClusterAsync(cancellationToken)).ConfigureAwait(false);
         return Found;
     }
@@ -529,9 +529,7 @@ public sealed class ClusterBuilder
     {
         if (Found.Nodegroup is null)
         {
-            var subnets = _spec.UsesExistingSubnets
-                ? Found.Subnets.Values.Where(s => !s.MapPublicIpOnLaunch).Select(s => s.SubnetId).DefaultIfEmpty().Where(s => s is not null).Cast<string>().ToList() is { Count: > 0 } priv ? priv : [.. _spec.SubnetIds]
-                : Found.Layout!.PrivateSubnets.Select(s => Found.Subnets[s.CidrBlock].SubnetId).ToList();
+            var subnets = _spec.UsesExistingSubnets ? NodeSubnetsAmongGiven() : Found.Layout!.PrivateSubnets.Select(s => Found.Subnets[s.CidrBlock].SubnetId).ToList();
             Found.Nodegroup = await WhileRolesPropagateAsync(async () => (await _eks.CreateNodegroupAsync(
                 new CreateNodegroupRequest
                 {
@@ -570,6 +568,13 @@ public sealed class ClusterBuilder
                 tracker.ForWait(),
                 cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Of the subnets given with -SubnetId, the private ones (no public IPs on launch); all of them when none is private.</summary>
+    private List<string> NodeSubnetsAmongGiven()
+    {
+        var privateOnes = _spec.SubnetIds.Where(id => Found.Subnets.TryGetValue(id, out var s) && !s.MapPublicIpOnLaunch).ToList();
+        return privateOnes.Count > 0 ? privateOnes : [.. _spec.SubnetIds];
     }
 
     /// <summary>A role created moments ago may not be usable by EKS yet (IAM is eventually consistent): retry a few times.</summary>
