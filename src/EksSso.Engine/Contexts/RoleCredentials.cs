@@ -26,6 +26,9 @@ public sealed class RoleCredentials : RefreshingAWSCredentials
     {
         RoleArn = roleArn;
         _assume = assume;
+        // Our own renewal window (PreemptExpiryTime, set per session) replaces the SDK's fixed margin, which would
+        // treat any session shorter than it as expired on arrival.
+        ExpirationBuffer = TimeSpan.Zero;
     }
 
     public string RoleArn { get; }

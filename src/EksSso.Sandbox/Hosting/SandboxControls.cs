@@ -101,9 +101,16 @@ public static class SandboxControls
         return host.Faults.Describe();
     }
 
+    /// <summary>
+    /// Every session issued from now on lasts this long: <c>seconds</c> of real time, or <c>simulatedSeconds</c> of
+    /// sandbox time (scaled like every other AWS duration, so "15 minutes" ends while a scaled 20-minute creation
+    /// runs); neither resets to the durations callers ask for.
+    /// </summary>
     private static JsonNode SetSessionDuration(SandboxHost host, JsonObject input)
     {
-        var seconds = input["seconds"]?.GetValue<int?>();
+        var seconds = input["simulatedSeconds"]?.GetValue<double?>() is { } simulated
+            ? simulated * host.Clock.TimeScale
+            : input["seconds"]?.GetValue<double?>();
         host.Options.SessionDurationOverride = seconds is { } s ? TimeSpan.FromSeconds(s) : null;
         return new JsonObject { ["sessionDurationSeconds"] = seconds };
     }
