@@ -86,6 +86,50 @@ Describe 'New-EksClusterCreatorRole' {
         { Use-EksSsoContext -AccountId $script:Member { Use-EksSsoContext -RoleArn "arn:aws:iam::$($script:Member):role/EKSClusterCreator" { } } } | Should -Throw -ErrorId 'AccessDenied,*'
     }
 
+    It 'with the Scoped policy, lets eksadmin create a cluster through the creator role, calling only actions the policy lists' {
+        # The previous test left EKSClusterCreatorPolicy Scoped. The cluster is created as the reference procedure does.
+        Clear-SandboxRequestLog
+        $cluster = Use-EksSsoContext -ProfileName EKSClusterAdminAccess-EKSAccount1 {
+            Use-EksSsoContext -RoleArn "arn:aws:iam::$($script:Member):role/EKSClusterCreator" -SessionName create-eks-cluster {
+                New-EksCluster -Name scoped -ErrorAction Stop
+            }
+        }
+        $cluster.Status | Should -Be 'ACTIVE'
+        $cluster.Nodegroups.Status | Should -Be 'ACTIVE'
+        $calls = @(Get-SandboxRequestLog | Where-Object Caller -Like '*:assumed-role/EKSClusterCreator/*')
+        $calls.Count | Should -BeGreaterThan 20
+        # Lookups of what does not exist yet answer 404; nothing may be denied.
+        @($calls | Where-Object { $_.Status -ge 400 -and $_.Status -ne 404 }) | Should -BeNullOrEmpty -Because 'the scoped policy allows every call New-EksCluster makes'
+        # The IAM action of each call (service prefix as IAM names it) is in the scoped list: the list is what the code calls.
+        $prefix = @{ ec2 = 'ec2'; eks = 'eks'; iam = 'iam'; sts = 'sts' }
+        $actions = @($calls | ForEach-Object { "$($prefix[$_.Service]):$($_.Operation)" } | Sort-Object -Unique)
+        $assumedAdmin = Invoke-Aws sts assume-role --role-arn $script:AccessRole --role-session-name policy
+        $document = (Invoke-Aws -As $assumedAdmin.Credentials iam get-policy-version --policy-arn "arn:aws:iam::$($script:Member):policy/EKSClusterCreatorPolicy" `
+                --version-id (Invoke-Aws -As $assumedAdmin.Credentials iam get-policy --policy-arn "arn:aws:iam::$($script:Member):policy/EKSClusterCreatorPolicy").Policy.DefaultVersionId).PolicyVersion.Document
+        $allowed = @($document.Statement[0].Action)
+        foreach ($action in $actions) { $allowed | Should -Contain $action }
+    }
+
+    It 'gives the creator a kubeconfig with which real kubectl lists the nodes (bootstrap cluster-admin access entry)' {
+        $kubeconfig = Join-Path $TestDrive 'kubeconfig'
+        $nodes = Use-EksSsoContext -ProfileName EKSClusterAdminAccess-EKSAccount1 {
+            Use-EksSsoContext -RoleArn "arn:aws:iam::$($script:Member):role/EKSClusterCreator" -SessionName create-eks-cluster {
+                $entry = Get-EksCluster -Name scoped | Update-EksKubeconfig -KubeconfigPath $kubeconfig
+                $entry.Context | Should -Be "arn:aws:eks:us-east-1:$($script:Member):cluster/scoped"
+                # kubectl runs the module's token helper, which takes the scope's credentials from the environment.
+                & kubectl --kubeconfig $kubeconfig --request-timeout 20s get nodes -o json 2>&1
+            }
+        }
+        $LASTEXITCODE | Should -Be 0 -Because "$nodes"
+        $items = ($nodes | Out-String | ConvertFrom-Json).items
+        $items.Count | Should -Be 2
+        $items.metadata.labels.'eks.amazonaws.com/nodegroup' | Sort-Object -Unique | Should -Be 'scoped-ng'
+        # Outside the chain, with no credentials of the creator, the same kubeconfig does not get in.
+        $denied = & kubectl --kubeconfig $kubeconfig --request-timeout 20s get nodes 2>&1
+        $LASTEXITCODE | Should -Not -Be 0
+        "$denied" | Should -Match 'Unauthorized|forbidden|You must be logged in'
+    }
+
     It 'refuses bad input before any call' -TestCases @(
         @{ Command = { New-EksClusterCreatorRole -TrustedRole 'arn:aws:s3:::bucket' -ErrorAction Stop }; Id = 'InvalidTrustedRole' }
         @{ Command = { New-EksClusterCreatorRole -TrustedRole x -RoleName 'bad name' -ErrorAction Stop }; Id = 'InvalidRoleName' }
