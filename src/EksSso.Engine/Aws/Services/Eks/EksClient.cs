@@ -33,6 +33,8 @@ public static class EksOperations
 
     public static readonly AwsOperation<ListAccessEntriesRequest, ListAccessEntriesResponse> ListAccessEntries = new(s_service, "ListAccessEntries", "GET", "/clusters/{name}/access-entries");
 
+    public static readonly AwsOperation<UpdateAccessEntryRequest, UpdateAccessEntryResponse> UpdateAccessEntry = new(s_service, "UpdateAccessEntry", "POST", "/clusters/{name}/access-entries/{principalArn}");
+
     public static readonly AwsOperation<DeleteAccessEntryRequest, DeleteAccessEntryResponse> DeleteAccessEntry = new(s_service, "DeleteAccessEntry", "DELETE", "/clusters/{name}/access-entries/{principalArn}");
 
     public static readonly AwsOperation<AssociateAccessPolicyRequest, AssociateAccessPolicyResponse> AssociateAccessPolicy = new(s_service, "AssociateAccessPolicy", "POST", "/clusters/{name}/access-entries/{principalArn}/access-policies");
@@ -126,6 +128,9 @@ public sealed class EksClient(AwsTransport transport)
             page => page.NextToken,
             page => page.AccessEntries,
             cancellationToken);
+
+    public Task<UpdateAccessEntryResponse> UpdateAccessEntryAsync(UpdateAccessEntryRequest request, CancellationToken cancellationToken) =>
+        _rest.InvokeAsync(EksOperations.UpdateAccessEntry, request, cancellationToken);
 
     public Task<DeleteAccessEntryResponse> DeleteAccessEntryAsync(DeleteAccessEntryRequest request, CancellationToken cancellationToken) =>
         _rest.InvokeAsync(EksOperations.DeleteAccessEntry, request, cancellationToken);

@@ -330,6 +330,29 @@ public sealed class ListAccessEntriesResponse
     public string? NextToken { get; set; }
 }
 
+public sealed class UpdateAccessEntryRequest
+{
+    [AwsRequired]
+    [AwsLocation(AwsLocation.Uri, "name")]
+    public string? ClusterName { get; set; }
+
+    [AwsRequired]
+    [AwsLocation(AwsLocation.Uri, "principalArn")]
+    public string? PrincipalArn { get; set; }
+
+    public List<string>? KubernetesGroups { get; set; }
+
+    [AwsIdempotencyToken]
+    public string? ClientRequestToken { get; set; }
+
+    public string? Username { get; set; }
+}
+
+public sealed class UpdateAccessEntryResponse
+{
+    public AccessEntry? AccessEntry { get; set; }
+}
+
 public sealed class DeleteAccessEntryRequest
 {
     [AwsRequired]
