@@ -61,13 +61,14 @@ Describe 'Add-EksAccessEntry' {
         @{ Case = 'bad cluster name'; Parameters = @{ Cluster = '-x'; Principal = 'arn:aws:iam::111122223333:role/x' }; Id = 'InvalidClusterName' }
         @{ Case = 'reserved group'; Parameters = @{ Principal = 'arn:aws:iam::111122223333:role/x'; KubernetesGroup = 'system:masters' }; Id = 'InvalidKubernetesGroup' }
     ) {
-        $p = @{ Cluster = 'test' } + $Parameters
+        $p = @{ Cluster = 'test' }
+        foreach ($key in $Parameters.Keys) { $p[$key] = $Parameters[$key] }
         Clear-SandboxRequestLog
         { Add-EksAccessEntry @p -ErrorAction Stop } | Should -Throw -ErrorId "$Id,EksSso.Commands.Access.AddEksAccessEntryCommand"
         @(Get-SandboxRequestLog) | Should -BeNullOrEmpty
     }
 
-    It 'refuses an unknown policy for Get/Remove too: a malformed principal' {
+    It 'refuses a malformed principal in Get and Remove too, before any call' {
         Clear-SandboxRequestLog
         { Get-EksAccessEntry -Cluster test -Principal 'role/x' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidPrincipal,*'
         { Remove-EksAccessEntry -Cluster test -Principal 'nope' -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidPrincipal,*'

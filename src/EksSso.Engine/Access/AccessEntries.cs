@@ -156,7 +156,7 @@ public static class AccessEntries
         {
             entry = (await eks.DescribeAccessEntryAsync(new DescribeAccessEntryRequest { ClusterName = clusterName, PrincipalArn = principalArn }, cancellationToken).ConfigureAwait(false)).AccessEntry;
         }
-        catch (AwsServiceException e) when (e.Kind == AwsErrorKind.NotFound && !e.AwsMessage.Contains("luster", StringComparison.Ordinal))
+        catch (AwsServiceException e) when (e.Kind == AwsErrorKind.NotFound && !e.AwsMessage.StartsWith("No cluster found", StringComparison.OrdinalIgnoreCase))
         {
             return null;
         }
