@@ -114,6 +114,22 @@ Describe 'Add-EksAccessEntry' {
         ($again | ConvertTo-Json -Depth 5) | Should -Be ($first | ConvertTo-Json -Depth 5)
     }
 
+    It 'turns an assumed-role ARN of the account into the role''s IAM ARN with path' {
+        $session = Use-EksSsoContext -RoleArn $script:Role.Arn -SessionName alice { (Get-EksSsoCallerIdentity).Arn }
+        $session | Should -Be "arn:aws:sts::$($script:Mgmt):assumed-role/ClusterViewer/alice"
+        Clear-SandboxRequestLog
+        $entry = Add-EksAccessEntry -Cluster test -Principal $session -AccessPolicy AmazonEKSClusterAdminPolicy
+        $entry.PrincipalArn | Should -Be $script:Role.Arn
+        @(Get-SandboxRequestLog -Mutating) | Should -BeNullOrEmpty
+        @(Get-SandboxRequestLog).Operation | Should -Contain 'GetRole'
+    }
+
+    It 'refuses an assumed-role ARN of another account (InvalidPrincipal), with no mutating call' {
+        Clear-SandboxRequestLog
+        { Add-EksAccessEntry -Cluster test -Principal 'arn:aws:sts::999988887777:assumed-role/Other/bob' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidPrincipal,*'
+        @(Get-SandboxRequestLog -Mutating) | Should -BeNullOrEmpty
+    }
+
     It 'lets the role list nodes once it has the entry' {
         Invoke-AsRole $script:Role.Arn '/api/v1/nodes' | Should -Be 200
     }
