@@ -42,7 +42,7 @@ public sealed class ModelConformanceTests
         [
             "CreateCluster", "DescribeCluster", "ListClusters", "DeleteCluster", "UpdateClusterConfig", "DescribeUpdate",
             "CreateNodegroup", "DescribeNodegroup", "ListNodegroups", "DeleteNodegroup", "CreateAccessEntry", "DescribeAccessEntry",
-            "ListAccessEntries", "DeleteAccessEntry", "AssociateAccessPolicy", "DisassociateAccessPolicy",
+            "ListAccessEntries", "UpdateAccessEntry", "DeleteAccessEntry", "AssociateAccessPolicy", "DisassociateAccessPolicy",
             "ListAssociatedAccessPolicies", "ListAccessPolicies",
         ],
     };
