@@ -149,6 +149,16 @@ Describe 'Add-EksAccessEntry' {
         @(Get-SandboxRequestLog -Mutating) | Should -BeNullOrEmpty
     }
 
+    It 'refuses to change the type of an existing entry (AccessEntryTypeConflict), with no mutating call' {
+        Clear-SandboxRequestLog
+        { Add-EksAccessEntry -Cluster test -Principal $script:Role -Type EC2_LINUX -ErrorAction Stop } | Should -Throw -ErrorId 'AccessEntryTypeConflict,*'
+        @(Get-SandboxRequestLog -Mutating) | Should -BeNullOrEmpty
+    }
+
+    It 'reports a missing cluster with the AWS error code' {
+        { Add-EksAccessEntry -Cluster ghost -Principal $script:Role -AccessPolicy AmazonEKSViewPolicy -ErrorAction Stop } | Should -Throw -ErrorId 'ResourceNotFoundException,*'
+    }
+
     It 'associates AmazonEKSViewPolicy with namespace scope, and re-scopes it' {
         $entry = Add-EksAccessEntry -Cluster test -Principal $script:Other.Arn -AccessPolicy AmazonEKSViewPolicy -Namespace team-a
         $entry.AccessPolicies.PolicyArn | Should -Be $script:ViewPolicy
@@ -171,6 +181,7 @@ Describe 'Get-EksAccessEntry' {
         $all.PrincipalArn | Should -Contain $script:Role.Arn
         $all.PrincipalArn | Should -Contain $script:Other.Arn
         $all.Count | Should -BeGreaterOrEqual 3
+        ($all | Where-Object PrincipalArn -Like '*NodeRole').Type | Should -Be 'EC2_LINUX'
     }
 
     It 'writes AccessEntryNotFound for a principal without an entry' {
