@@ -10,6 +10,9 @@
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('EksSso.Format.ps1xml', 'EksSso.Organizations.Format.ps1xml', 'EksSso.IdentityCenter.Format.ps1xml', 'EksSso.PermissionSets.Format.ps1xml', 'EksSso.Profiles.Format.ps1xml', 'EksSso.Login.Format.ps1xml', 'EksSso.Clusters.Format.ps1xml', 'EksSso.Tokens.Format.ps1xml', 'EksSso.Access.Format.ps1xml')
     CmdletsToExport      = @(
+        'Add-EksAccessEntry'
+        'Get-EksAccessEntry'
+        'Remove-EksAccessEntry'
         'Get-EksCluster'
         'New-EksCluster'
         'Remove-EksCluster'
@@ -43,9 +46,6 @@
         'Get-EksSsoUser'
         'New-EksSsoUser'
         'Get-EksToken'
-        'Add-EksAccessEntry'
-        'Get-EksAccessEntry'
-        'Remove-EksAccessEntry'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
