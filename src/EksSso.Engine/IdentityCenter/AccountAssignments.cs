@@ -146,21 +146,14 @@ public sealed class AccountAssignments(AwsTransport transport, string instanceAr
         IProgress<AwsWaitProgress>? progress,
         CancellationToken cancellationToken)
     {
-        var subject = $"{verb} the assignment of {key.PrincipalType.ToLowerInvariant()} {key.PrincipalId} to account {key.AccountId}";
-        var current = started ?? throw new InvalidDataException($"No request status came back {verb} the account assignment.");
-        var done = await AwsWaiter.WaitAsync(
+        await SsoAdminRequests.WaitAsync(
             AwsWaiterDefinition.SsoAdminAssignment,
-            subject,
-            async ct => current.Status == StatusValues.InProgress && current.RequestId is { } id
-                ? current = await describe(id, ct).ConfigureAwait(false) ?? current
-                : current,
-            // FAILED ends the wait too, so that its FailureReason reaches the error below.
-            s => (s.Status is StatusValues.Succeeded or StatusValues.Failed ? AwsWaitState.Success : AwsWaitState.Retry, s.Status),
+            $"{verb} the assignment of {key.PrincipalType.ToLowerInvariant()} {key.PrincipalId} to account {key.AccountId}",
+            started ?? throw new InvalidDataException($"No request status came back {verb} the account assignment."),
+            s => (s.Status, s.RequestId, s.FailureReason),
+            describe,
+            "AccountAssignmentFailed",
             progress,
             cancellationToken).ConfigureAwait(false);
-        if (done.Status == StatusValues.Failed)
-        {
-            throw new EksSsoException("AccountAssignmentFailed", AwsErrorKind.Other, $"{char.ToUpperInvariant(subject[0])}{subject[1..]} failed: {done.FailureReason ?? "no reason given"} (request {done.RequestId}).");
-        }
     }
 }

@@ -75,22 +75,14 @@ public static class PermissionSets
             },
             cancellationToken).ConfigureAwait(false)).PermissionSetProvisioningStatus
             ?? throw new InvalidDataException("ProvisionPermissionSet returned no status.");
-        var subject = $"provisioning {permissionSetArn} to {accountId ?? "its accounts"}";
-        var done = await AwsWaiter.WaitAsync(
+        return await SsoAdminRequests.WaitAsync(
             AwsWaiterDefinition.SsoAdminProvisioning,
-            subject,
-            async ct => started.Status == StatusValues.InProgress && started.RequestId is { } id
-                ? (await client.DescribePermissionSetProvisioningStatusAsync(new DescribePermissionSetProvisioningStatusRequest { InstanceArn = instanceArn, ProvisionPermissionSetRequestId = id }, ct).ConfigureAwait(false)).PermissionSetProvisioningStatus ?? started
-                : started,
-            // FAILED ends the wait too, so that its FailureReason reaches the error below.
-            s => (s.Status is StatusValues.Succeeded or StatusValues.Failed ? AwsWaitState.Success : AwsWaitState.Retry, s.Status),
+            $"provisioning {permissionSetArn} to {accountId ?? "its accounts"}",
+            started,
+            s => (s.Status, s.RequestId, s.FailureReason),
+            async (id, ct) => (await client.DescribePermissionSetProvisioningStatusAsync(new DescribePermissionSetProvisioningStatusRequest { InstanceArn = instanceArn, ProvisionPermissionSetRequestId = id }, ct).ConfigureAwait(false)).PermissionSetProvisioningStatus,
+            "PermissionSetProvisioningFailed",
             progress,
             cancellationToken).ConfigureAwait(false);
-        if (done.Status == StatusValues.Failed)
-        {
-            throw new EksSsoException("PermissionSetProvisioningFailed", AwsErrorKind.Other, $"Provisioning {permissionSetArn} to {accountId ?? "its accounts"} failed: {done.FailureReason ?? "no reason given"} (request {done.RequestId}).");
-        }
-
-        return done;
     }
 }
