@@ -1,6 +1,11 @@
 using System.Text.Json.Nodes;
 using EksSso.Sandbox.Hosting;
 
+if (args.Length > 0 && args[0] == SandboxBrowser.Command)
+{
+    return await SandboxBrowser.RunAsync(args[1..], Console.Error);
+}
+
 SandboxOptions options;
 try
 {

@@ -20,8 +20,11 @@ public static class SandboxEnvironment
         "AWS_DEFAULT_REGION", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
     ];
 
-    /// <summary>Points the environment at the sandbox; returns what it replaced.</summary>
-    public static IReadOnlyDictionary<string, string?> Apply(SandboxInfo info, string directory)
+    /// <summary>
+    /// Points the environment at the sandbox; returns what it replaced. <paramref name="browserCommand"/>, when given,
+    /// becomes BROWSER: sign-ins (Connect-EksSso, aws sso login) are then approved by the sandbox's stand-in browser.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?> Apply(SandboxInfo info, string directory, string? browserCommand = null)
     {
         var awsDirectory = Path.Combine(directory, "aws");
         var kubeDirectory = Path.Combine(directory, "kube");
@@ -55,6 +58,11 @@ public static class SandboxEnvironment
         foreach (var name in s_cleared)
         {
             set[name] = null;
+        }
+
+        if (browserCommand is not null)
+        {
+            set["BROWSER"] = browserCommand;
         }
 
         foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())

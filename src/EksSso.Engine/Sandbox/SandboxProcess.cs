@@ -22,11 +22,22 @@ public sealed class SandboxProcess : IDisposable
 {
     private readonly Process _process;
 
-    private SandboxProcess(Process process, SandboxInfo info)
+    private SandboxProcess(Process process, SandboxInfo info, string serverPath)
     {
         _process = process;
         Info = info;
+        ServerPath = serverPath;
     }
+
+    /// <summary>The sandbox server assembly this process runs.</summary>
+    public string ServerPath { get; }
+
+    /// <summary>
+    /// The BROWSER command that signs in as <paramref name="userName"/> at this sandbox: the server's <c>browse</c>
+    /// mode (see the sandbox's SandboxBrowser), quoted for both our launcher and Python's webbrowser (the AWS CLI).
+    /// </summary>
+    public string BrowserCommand(string userName) =>
+        $"\"{DotnetHost()}\" \"{ServerPath}\" browse --user {userName} --endpoint {Info.Endpoint.GetLeftPart(UriPartial.Authority)}";
 
     public SandboxInfo Info { get; }
 
@@ -91,7 +102,7 @@ public sealed class SandboxProcess : IDisposable
             // Keep draining both streams so a chatty sandbox never blocks on a full pipe.
             _ = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
             _ = process.StandardError.ReadToEndAsync(CancellationToken.None);
-            return new SandboxProcess(process, Parse(line));
+            return new SandboxProcess(process, Parse(line), serverPath);
         }
         catch
         {

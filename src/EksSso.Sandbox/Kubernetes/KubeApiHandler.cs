@@ -27,12 +27,14 @@ internal sealed class KubeApiHandler(SandboxHost host, KubernetesApi api, string
         http.Response.Headers["Audit-Id"] = Guid.NewGuid().ToString();
         http.Response.Headers.CacheControl = "no-cache, private";
         KubeReply reply;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var log = new KubeLogEntry { Operation = $"{http.Request.Method} {http.Request.Path}" };
         try
         {
             var body = await ReadBodyAsync(http.Request, http.RequestAborted).ConfigureAwait(false);
             lock (host.Gate)
             {
-                reply = Handle(http.Request, body);
+                reply = Handle(http.Request, body, log);
             }
         }
         catch (KubeStatusException e)
@@ -49,6 +51,9 @@ internal sealed class KubeApiHandler(SandboxHost host, KubernetesApi api, string
             reply = KubeReply.Json(500, KubeStatusException.Status(500, "InternalError", $"Internal error occurred: {e.GetType().Name}: {e.Message}"));
         }
 
+        // The request log (GET /_sandbox/requests) has Kubernetes calls too: service "kubernetes", the verb and
+        // resource as the authorizer saw them, the caller's ARN, and Mutating when the request wrote an object.
+        host.Log.Add(new RequestLogEntry(host.Clock.Now, "kubernetes", log.Operation, log.Caller, reply.StatusCode, reply.StatusCode >= 400 ? reply.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture) : null, log.Mutating, clock.ElapsedMilliseconds));
         if (reply.Watcher is not null)
         {
             await StreamAsync(http, reply).ConfigureAwait(false);
@@ -77,7 +82,7 @@ internal sealed class KubeApiHandler(SandboxHost host, KubernetesApi api, string
     }
 
     /// <summary>Everything but streaming, under the sandbox lock.</summary>
-    private KubeReply Handle(HttpRequest request, byte[] body)
+    private KubeReply Handle(HttpRequest request, byte[] body, KubeLogEntry log)
     {
         var cluster = EksService.FindCluster(host, accountId, region, clusterName);
         if (cluster is null || cluster.OidcIssuer != identity || !cluster.IsServing)
@@ -89,8 +94,13 @@ internal sealed class KubeApiHandler(SandboxHost host, KubernetesApi api, string
         try
         {
             AwsAuthConfigMap.Reconcile(store, cluster);
+            var writesBefore = store.Events.Count;
+            log.Writes = () => store.Events.Count > writesBefore;
             var info = KubeRequestInfo.Parse(request);
             var attributes = info.Attributes;
+            log.Operation = attributes.IsResourceRequest
+                ? $"{attributes.Verb} {attributes.Resource}{(attributes.Subresource is null ? "" : "/" + attributes.Subresource)}{(attributes.Name is null ? "" : " " + attributes.Name)}{(attributes.Namespace is null ? "" : " -n " + attributes.Namespace)}"
+                : $"{attributes.Verb} {attributes.Path}";
 
             KubeUser user;
             try
@@ -101,6 +111,8 @@ internal sealed class KubeApiHandler(SandboxHost host, KubernetesApi api, string
             {
                 return KubeReply.Json(401, KubeStatusException.Status(401, "Unauthorized", e.Message));
             }
+
+            log.Caller = user.Extra.TryGetValue("arn", out var arns) && arns.Count > 0 ? arns[0] : user.Name;
 
             KubeDecision decision;
             try
@@ -123,6 +135,7 @@ internal sealed class KubeApiHandler(SandboxHost host, KubernetesApi api, string
         }
         finally
         {
+            log.Mutating = log.Writes?.Invoke() ?? false;
             if (store.Changed)
             {
                 host.Save();
@@ -130,6 +143,18 @@ internal sealed class KubeApiHandler(SandboxHost host, KubernetesApi api, string
 
             api.Publish(cluster, store);
         }
+    }
+
+    /// <summary>What the request log records of one Kubernetes request.</summary>
+    private sealed class KubeLogEntry
+    {
+        public string Operation { get; set; } = "";
+
+        public string? Caller { get; set; }
+
+        public bool Mutating { get; set; }
+
+        public Func<bool>? Writes { get; set; }
     }
 
     // ---- Non-resource paths: discovery, version, health ----

@@ -39,6 +39,12 @@ public sealed class EksSsoSandbox
     /// <summary>Whether this sandbox pointed the process environment at itself (undone by Stop-EksSsoSandbox).</summary>
     public bool OwnsEnvironment { get; }
 
+    /// <summary>The Identity Center user the sandbox's stand-in browser signs in as (-SignInAs), or null.</summary>
+    public string? SignInAs { get; init; }
+
+    /// <summary>The BROWSER command of that stand-in browser (set in the environment when the sandbox owns it), or null.</summary>
+    public string? BrowserCommand { get; init; }
+
     internal object Process => _process;
 
     internal IReadOnlyDictionary<string, string?>? PreviousEnvironment { get; set; }

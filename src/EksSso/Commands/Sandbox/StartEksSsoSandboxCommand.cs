@@ -34,6 +34,14 @@ public sealed class StartEksSsoSandboxCommand : EksSsoCmdlet
     [Parameter]
     public SwitchParameter NoEnvironment { get; set; }
 
+    /// <summary>
+    /// An Identity Center user name: sign-ins to this sandbox are approved as that user by the sandbox's stand-in
+    /// browser (BROWSER is set to it while the sandbox owns the environment; the command is also in BrowserCommand).
+    /// </summary>
+    [Parameter]
+    [ValidatePattern(@"^[\w.@+=,-]{1,128}$")]
+    public string? SignInAs { get; set; }
+
     protected override async Task ProcessRecordAsync()
     {
         var directory = StateDirectory is null
@@ -57,11 +65,16 @@ public sealed class StartEksSsoSandboxCommand : EksSsoCmdlet
         var info = process.Info;
         var endpoint = info.Endpoint.GetLeftPart(UriPartial.Authority);
         var session = AwsSession.ForStaticKeys(info.AccessKeyId, info.SecretAccessKey, info.Region, new Uri(endpoint), "sandbox administrator");
+        var browser = SignInAs is null ? null : process.BrowserCommand(SignInAs);
         var sandbox = new EksSsoSandbox(process, endpoint, info.Region, info.ManagementAccountId, info.AccessKeyId, directory, info.ProcessId,
-            new EksSsoContext(session, "sandbox admin", "Sandbox"), ownsEnvironment: !NoEnvironment);
+            new EksSsoContext(session, "sandbox admin", "Sandbox"), ownsEnvironment: !NoEnvironment)
+        {
+            SignInAs = SignInAs,
+            BrowserCommand = browser,
+        };
         if (!NoEnvironment)
         {
-            sandbox.PreviousEnvironment = SandboxEnvironment.Apply(info, directory);
+            sandbox.PreviousEnvironment = SandboxEnvironment.Apply(info, directory, browser);
             WriteVerbose($"AWS_ENDPOINT_URL, AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE and KUBECONFIG now point at the sandbox ({directory}).");
         }
 
