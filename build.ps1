@@ -8,7 +8,7 @@
       Test     Build, then xunit and Pester; ends with one line "N passed, N failed[, N skipped]" over both
       Package  Build, then writes out/packages/EksSso.<version>.nupkg (installable with Install-PSResource)
       Bench    Build, then prints benchmark figures (module import over bare pwsh start; token helper against aws eks get-token)
-      Demo     Build, then the tour against the embedded sandbox (the full quick-start replaces it with issue #8)
+      Demo     Build, then the full quick-start (examples/quickstart.ps1) against the embedded sandbox, twice
       Sandbox  Build, then runs the local AWS stand-in in the foreground (prints endpoint and admin credentials)
 .EXAMPLE
     dotnet pwsh ./build.ps1 Test
@@ -181,8 +181,8 @@ function Invoke-Bench {
 
 function Invoke-Demo {
     if (-not $NoBuild) { Invoke-Build }
-    # Until the quick-start lands (issue #8), the demo is the sandbox tour.
-    Invoke-FreshPwsh -Command "& '$root/examples/sandbox-tour.ps1'"
+    # The full quick-start against a fresh sandbox, twice (examples/demo.ps1 runs examples/quickstart.ps1).
+    Invoke-FreshPwsh -Command "& '$root/examples/demo.ps1'"
     if ($LASTEXITCODE -ne 0) { throw "The demo failed (exit code $LASTEXITCODE)." }
 }
 

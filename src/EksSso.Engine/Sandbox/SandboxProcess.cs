@@ -35,9 +35,10 @@ public sealed class SandboxProcess : IDisposable
     /// <summary>
     /// The BROWSER command that signs in as <paramref name="userName"/> at this sandbox: the server's <c>browse</c>
     /// mode (see the sandbox's SandboxBrowser), quoted for both our launcher and Python's webbrowser (the AWS CLI).
+    /// Both split BROWSER at the path separator, so the sandbox is named by its port, never by a URL with a colon.
     /// </summary>
     public string BrowserCommand(string userName) =>
-        $"\"{DotnetHost()}\" \"{ServerPath}\" browse --user {userName} --endpoint {Info.Endpoint.GetLeftPart(UriPartial.Authority)}";
+        $"\"{DotnetHost()}\" \"{ServerPath}\" browse --user {userName} --port {Info.Endpoint.Port.ToString(CultureInfo.InvariantCulture)}";
 
     public SandboxInfo Info { get; }
 

@@ -25,6 +25,9 @@ public static class SandboxBrowser
             {
                 case "--user" when i + 1 < args.Count: user = args[++i]; break;
                 case "--endpoint" when i + 1 < args.Count: endpoint = args[++i]; break;
+                // BROWSER is split at the path separator (':' on Unix) by our launcher and by Python's webbrowser, so
+                // the command Start-EksSsoSandbox sets names the sandbox by port, not by URL.
+                case "--port" when i + 1 < args.Count: endpoint = $"http://127.0.0.1:{int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture)}"; break;
                 default: url = args[i]; break;
             }
         }
@@ -32,7 +35,7 @@ public static class SandboxBrowser
         endpoint ??= Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL");
         if (url is null || !Uri.TryCreate(url, UriKind.Absolute, out var target) || string.IsNullOrEmpty(endpoint) || string.IsNullOrEmpty(user))
         {
-            await error.WriteLineAsync("usage: EksSso.Sandbox browse --user NAME [--endpoint SANDBOX_URL (default AWS_ENDPOINT_URL)] URL");
+            await error.WriteLineAsync("usage: EksSso.Sandbox browse --user NAME [--port SANDBOX_PORT | --endpoint SANDBOX_URL (default AWS_ENDPOINT_URL)] URL");
             return 2;
         }
 
