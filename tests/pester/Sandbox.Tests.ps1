@@ -95,16 +95,6 @@ Describe 'Start-EksSsoSandbox and Stop-EksSsoSandbox' {
         }
     }
 
-    It 'runs the README main-job tour end to end' {
-        . (Join-Path $PSScriptRoot '../../tools/PwshProcess.ps1')
-        $out = Invoke-FreshPwsh -Command "& '$PSScriptRoot/../../examples/sandbox-tour.ps1'" | Out-String
-        $LASTEXITCODE | Should -Be 0
-        $out | Should -Match 'Sandbox at http://127\.0\.0\.1:\d+, management account \d{12}'
-        $out | Should -Match 'Arn\s+: arn:aws:iam::\d{12}:user/admin'
-        $out | Should -Match 'Arn\s+: arn:aws:iam::\d{12}:role/aws-reserved/sso\.amazonaws\.com/AWSReservedSSO_EKSClusterAdminAccess_[0-9a-f]{16}'
-        $out | Should -Match 'Second run: permission set changes: none; same role: True'
-    }
-
     It 'starts nothing with -WhatIf' {
         $before = @(Get-Process -Name dotnet -ErrorAction Ignore).Count
         $result = Start-EksSsoSandbox -WhatIf
