@@ -26,6 +26,7 @@ internal sealed class KubeApiHandler(SandboxHost host, KubernetesApi api, string
     {
         http.Response.Headers["Audit-Id"] = Guid.NewGuid().ToString();
         http.Response.Headers.CacheControl = "no-cache, private";
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         KubeReply reply;
         try
         {
@@ -49,6 +50,7 @@ internal sealed class KubeApiHandler(SandboxHost host, KubernetesApi api, string
             reply = KubeReply.Json(500, KubeStatusException.Status(500, "InternalError", $"Internal error occurred: {e.GetType().Name}: {e.Message}"));
         }
 
+        Log(http, reply.StatusCode, clock.ElapsedMilliseconds);
         if (reply.Watcher is not null)
         {
             await StreamAsync(http, reply).ConfigureAwait(false);
@@ -68,6 +70,29 @@ internal sealed class KubeApiHandler(SandboxHost host, KubernetesApi api, string
             await http.Response.Body.WriteAsync(reply.Body, http.RequestAborted).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// One request log entry per Kubernetes request, as for AWS calls: service "Kubernetes", operation "VERB /path",
+    /// the authenticated user, and whether it could change an object (a write that is not a dry run or a review).
+    /// </summary>
+    private void Log(HttpContext http, int status, long milliseconds)
+    {
+        var request = http.Request;
+        var path = request.Path.Value ?? "/";
+        var writes = HttpMethods.IsPost(request.Method) || HttpMethods.IsPut(request.Method) || HttpMethods.IsPatch(request.Method) || HttpMethods.IsDelete(request.Method);
+        var mutating = writes && !path.EndsWith("reviews", StringComparison.Ordinal) && !request.Query["dryRun"].Contains("All");
+        host.Log.Add(new RequestLogEntry(
+            host.Clock.Now,
+            "Kubernetes",
+            $"{request.Method} {path}",
+            http.Items.TryGetValue(CallerItem, out var caller) ? caller as string : null,
+            status,
+            status >= 400 ? ((System.Net.HttpStatusCode)status).ToString() : null,
+            mutating,
+            milliseconds));
+    }
+
+    private const string CallerItem = "EksSso.KubeUser";
 
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -101,6 +126,8 @@ internal sealed class KubeApiHandler(SandboxHost host, KubernetesApi api, string
             {
                 return KubeReply.Json(401, KubeStatusException.Status(401, "Unauthorized", e.Message));
             }
+
+            request.HttpContext.Items[CallerItem] = user.Name;
 
             KubeDecision decision;
             try
