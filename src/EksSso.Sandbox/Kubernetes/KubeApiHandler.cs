@@ -26,15 +26,14 @@ internal sealed class KubeApiHandler(SandboxHost host, KubernetesApi api, string
     {
         http.Response.Headers["Audit-Id"] = Guid.NewGuid().ToString();
         http.Response.Headers.CacheControl = "no-cache, private";
-        KubeReply reply;
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var log = new KubeLogEntry { Operation = $"{http.Request.Method} {http.Request.Path}" };
+        KubeReply reply;
         try
         {
             var body = await ReadBodyAsync(http.Request, http.RequestAborted).ConfigureAwait(false);
             lock (host.Gate)
             {
-                reply = Handle(http.Request, body, log);
+                reply = Handle(http.Request, body);
             }
         }
         catch (KubeStatusException e)
@@ -51,9 +50,7 @@ internal sealed class KubeApiHandler(SandboxHost host, KubernetesApi api, string
             reply = KubeReply.Json(500, KubeStatusException.Status(500, "InternalError", $"Internal error occurred: {e.GetType().Name}: {e.Message}"));
         }
 
-        // The request log (GET /_sandbox/requests) has Kubernetes calls too: service "kubernetes", the verb and
-        // resource as the authorizer saw them, the caller's ARN, and Mutating when the request wrote an object.
-        host.Log.Add(new RequestLogEntry(host.Clock.Now, "kubernetes", log.Operation, log.Caller, reply.StatusCode, reply.StatusCode >= 400 ? reply.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture) : null, log.Mutating, clock.ElapsedMilliseconds));
+        Log(http, reply.StatusCode, clock.ElapsedMilliseconds);
         if (reply.Watcher is not null)
         {
             await StreamAsync(http, reply).ConfigureAwait(false);
@@ -74,6 +71,29 @@ internal sealed class KubeApiHandler(SandboxHost host, KubernetesApi api, string
         }
     }
 
+    /// <summary>
+    /// One request log entry per Kubernetes request, as for AWS calls: service "Kubernetes", operation "VERB /path",
+    /// the authenticated user, and whether it could change an object (a write that is not a dry run or a review).
+    /// </summary>
+    private void Log(HttpContext http, int status, long milliseconds)
+    {
+        var request = http.Request;
+        var path = request.Path.Value ?? "/";
+        var writes = HttpMethods.IsPost(request.Method) || HttpMethods.IsPut(request.Method) || HttpMethods.IsPatch(request.Method) || HttpMethods.IsDelete(request.Method);
+        var mutating = writes && !path.EndsWith("reviews", StringComparison.Ordinal) && !request.Query["dryRun"].Contains("All");
+        host.Log.Add(new RequestLogEntry(
+            host.Clock.Now,
+            "Kubernetes",
+            $"{request.Method} {path}",
+            http.Items.TryGetValue(CallerItem, out var caller) ? caller as string : null,
+            status,
+            status >= 400 ? ((System.Net.HttpStatusCode)status).ToString() : null,
+            mutating,
+            milliseconds));
+    }
+
+    private const string CallerItem = "EksSso.KubeUser";
+
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
@@ -82,7 +102,7 @@ internal sealed class KubeApiHandler(SandboxHost host, KubernetesApi api, string
     }
 
     /// <summary>Everything but streaming, under the sandbox lock.</summary>
-    private KubeReply Handle(HttpRequest request, byte[] body, KubeLogEntry log)
+    private KubeReply Handle(HttpRequest request, byte[] body)
     {
         var cluster = EksService.FindCluster(host, accountId, region, clusterName);
         if (cluster is null || cluster.OidcIssuer != identity || !cluster.IsServing)
@@ -94,13 +114,8 @@ internal sealed class KubeApiHandler(SandboxHost host, KubernetesApi api, string
         try
         {
             AwsAuthConfigMap.Reconcile(store, cluster);
-            var writesBefore = store.Events.Count;
-            log.Writes = () => store.Events.Count > writesBefore;
             var info = KubeRequestInfo.Parse(request);
             var attributes = info.Attributes;
-            log.Operation = attributes.IsResourceRequest
-                ? $"{attributes.Verb} {attributes.Resource}{(attributes.Subresource is null ? "" : "/" + attributes.Subresource)}{(attributes.Name is null ? "" : " " + attributes.Name)}{(attributes.Namespace is null ? "" : " -n " + attributes.Namespace)}"
-                : $"{attributes.Verb} {attributes.Path}";
 
             KubeUser user;
             try
@@ -112,7 +127,8 @@ internal sealed class KubeApiHandler(SandboxHost host, KubernetesApi api, string
                 return KubeReply.Json(401, KubeStatusException.Status(401, "Unauthorized", e.Message));
             }
 
-            log.Caller = user.Extra.TryGetValue("arn", out var arns) && arns.Count > 0 ? arns[0] : user.Name;
+            // The caller as the AWS side logs it: the IAM ARN the token was signed with, else the Kubernetes user name.
+            request.HttpContext.Items[CallerItem] = user.Extra.TryGetValue("arn", out var arns) && arns.Count > 0 ? arns[0] : user.Name;
 
             KubeDecision decision;
             try
@@ -135,7 +151,6 @@ internal sealed class KubeApiHandler(SandboxHost host, KubernetesApi api, string
         }
         finally
         {
-            log.Mutating = log.Writes?.Invoke() ?? false;
             if (store.Changed)
             {
                 host.Save();
@@ -143,18 +158,6 @@ internal sealed class KubeApiHandler(SandboxHost host, KubernetesApi api, string
 
             api.Publish(cluster, store);
         }
-    }
-
-    /// <summary>What the request log records of one Kubernetes request.</summary>
-    private sealed class KubeLogEntry
-    {
-        public string Operation { get; set; } = "";
-
-        public string? Caller { get; set; }
-
-        public bool Mutating { get; set; }
-
-        public Func<bool>? Writes { get; set; }
     }
 
     // ---- Non-resource paths: discovery, version, health ----

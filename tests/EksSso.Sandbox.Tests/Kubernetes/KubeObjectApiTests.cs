@@ -28,6 +28,36 @@ public sealed class KubeObjectApiTests
     }
 
     [Fact]
+    public async Task RequestLog_HasEveryKubernetesRequest_WritesMarkedMutating()
+    {
+        await using var sandbox = await KubeSandbox.StartAsync();
+        var cluster = await sandbox.CreateClusterAsync("logged");
+        var client = sandbox.Client(cluster);
+        const string collection = "/api/v1/namespaces/default/configmaps";
+        sandbox.Server.Host.Log.Clear();
+
+        await KubeSandbox.JsonAsync(await client.PostAsync(Path(collection), KubeSandbox.Json(ConfigMap("logged"))), 201);
+        await KubeSandbox.JsonAsync(await client.GetAsync(Path($"{collection}/logged")), 200);
+        await KubeSandbox.JsonAsync(await client.PostAsync(Path($"{collection}?dryRun=All"), KubeSandbox.Json(ConfigMap("dry"))), 201);
+        await KubeSandbox.JsonAsync(await client.PostAsync(Path(collection), KubeSandbox.Json(ConfigMap("logged"))), 409);
+        await KubeSandbox.JsonAsync(await client.PostAsync(Path("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews"), KubeSandbox.Json(new JsonObject
+        {
+            ["apiVersion"] = "authorization.k8s.io/v1",
+            ["kind"] = "SelfSubjectAccessReview",
+            ["spec"] = new JsonObject { ["resourceAttributes"] = new JsonObject { ["verb"] = "get", ["resource"] = "pods" } },
+        })), 201);
+
+        var entries = sandbox.Server.Host.Log.Entries.Where(e => e.Service == "Kubernetes").ToList();
+        Assert.Equal(
+            [$"POST {collection}", $"GET {collection}/logged", $"POST {collection}", $"POST {collection}", "POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews"],
+            entries.Select(e => e.Operation));
+        Assert.Equal([true, false, false, true, false], entries.Select(e => e.Mutating));
+        Assert.Equal([201, 200, 201, 409, 201], entries.Select(e => e.Status));
+        Assert.Equal("Conflict", entries[3].ErrorCode);
+        Assert.All(entries, e => Assert.False(string.IsNullOrEmpty(e.Caller)));
+    }
+
+    [Fact]
     public async Task ConfigMaps_CreateGetListUpdateDelete_WithKubeStatuses()
     {
         await using var sandbox = await KubeSandbox.StartAsync();

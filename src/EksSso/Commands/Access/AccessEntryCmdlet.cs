@@ -4,41 +4,13 @@ using EksSso.Engine.Aws;
 
 namespace EksSso.Commands.Access;
 
-/// <summary>-Cluster and -Principal of the access entry cmdlets, and what they resolve to.</summary>
-public abstract class AccessEntryCmdlet : EksSsoAwsCmdlet
+/// <summary>-Principal of the access entry cmdlets (and -Cluster from the base), and what they resolve to.</summary>
+public abstract class AccessEntryCmdlet : EksClusterCmdlet
 {
-    /// <summary>An EksCluster (New/Get-EksCluster) or a cluster name; an EksCluster or EksAccessEntry in the pipeline binds by its ClusterName.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [Alias("ClusterName")]
-    [ValidateNotNull]
-    public object Cluster { get; set; } = "";
-
-    protected override object? ErrorTarget => ClusterNameText;
-
-    /// <summary>The name in -Cluster.</summary>
-    protected string ClusterNameText => (Cluster is PSObject ps ? ps.BaseObject : Cluster) switch
-    {
-        string s => s.Trim(),
-        EksCluster c => c.Name,
-        EksAccessEntry e => e.ClusterName,
-        var other => PSObject.AsPSObject(other).Properties["ClusterName"]?.Value as string
-            ?? PSObject.AsPSObject(other).Properties["Name"]?.Value as string
-            ?? other.ToString() ?? "",
-    };
-
     /// <summary>The ARN in a -Principal value: an EksSsoRole (its IAM ARN with path), an EksAccessEntry, an object with Arn/RoleArn/PrincipalArn, or text.</summary>
     protected static string PrincipalText(object value)
     {
-        var o = value is PSObject ps ? ps.BaseObject : value;
-        var wrapped = PSObject.AsPSObject(value);
-        var text = o switch
-        {
-            string s => s,
-            EksSsoRole role => role.Arn,
-            EksAccessEntry entry => entry.PrincipalArn,
-            EksSsoCallerIdentity { RoleArn: { } roleArn } => roleArn,
-            _ => wrapped.Properties["PrincipalArn"]?.Value as string ?? wrapped.Properties["Arn"]?.Value as string ?? wrapped.Properties["RoleArn"]?.Value as string,
-        };
+        var text = ArnText(value);
         return string.IsNullOrWhiteSpace(text)
             ? throw new EksSsoException(AccessEntryInput.InvalidPrincipalErrorId, AwsErrorKind.Validation, "-Principal takes an EksSsoRole (Get-EksSsoRole), an object with an Arn property, or an IAM role or user ARN.")
             : text.Trim();

@@ -1,0 +1,80 @@
+using System.Management.Automation;
+using EksSso.Engine.Aws;
+using EksSso.Engine.Kubernetes;
+
+namespace EksSso.Commands.IdentityMapping;
+
+/// <summary>
+/// Maps an IAM role or user to a Kubernetes user name and groups in kube-system/aws-auth (clusters in CONFIG_MAP or
+/// API_AND_CONFIG_MAP mode). A role's path is stripped, as aws-iam-authenticator compares without it. Entries it was
+/// not asked to touch are kept byte for byte; a second identical run writes nothing.
+/// </summary>
+[Cmdlet(VerbsCommon.Add, "EksIdentityMapping", SupportsShouldProcess = true, DefaultParameterSetName = RoleSet)]
+[OutputType(typeof(EksIdentityMapping))]
+public sealed class AddEksIdentityMappingCommand : IdentityMappingCmdlet
+{
+    private const string MastersGroup = "system:masters";
+
+    /// <summary>An EksSsoRole (Get-EksSsoRole), an object with an Arn property, or an IAM role ARN (with or without path).</summary>
+    [Parameter(Mandatory = true, Position = 1, ParameterSetName = RoleSet)]
+    [Alias("RoleArn")]
+    [ValidateNotNull]
+    public object Role { get; set; } = "";
+
+    [Parameter(Mandatory = true, ParameterSetName = UserSet)]
+    [ValidateNotNullOrEmpty]
+    public string UserArn { get; set; } = "";
+
+    /// <summary>The Kubernetes user name (templates such as {{SessionName}} allowed); default as EKS access entries name the principal.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public string? UserName { get; set; }
+
+    [Parameter]
+    [Alias("KubernetesGroup")]
+    [ValidateNotNull]
+    public string[] Group { get; set; } = [];
+
+    /// <summary>Replace the mapping the ARN already has when it differs.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    protected override async Task ProcessRecordAsync()
+    {
+        var cluster = ValidateCluster();
+        var kind = ParameterSetName == UserSet ? AwsAuthMappingKind.User : AwsAuthMappingKind.Role;
+        var given = ValidateArn(kind, kind == AwsAuthMappingKind.User ? UserArn : Role);
+        var mapping = new AwsAuthMapping(kind, given, UserName, Group);
+        try
+        {
+            mapping = AwsAuthInput.Canonical(mapping);
+        }
+        catch (EksSsoException e)
+        {
+            ThrowTerminating(e, (object?)UserName ?? Group);
+        }
+
+        using var connection = await OpenAsync(cluster);
+        var result = await AwsAuthEditor.AddAsync(connection, mapping, Force, r =>
+        {
+            if (mapping.Groups.Contains(MastersGroup, StringComparer.Ordinal))
+            {
+                WriteWarning($"{mapping.Arn} gets {MastersGroup} (full control of cluster {cluster}) through aws-auth. On a cluster with access entries (API_AND_CONFIG_MAP), the managed equivalent is: " +
+                    $"Add-EksAccessEntry -Cluster {cluster} -Principal {given} -AccessPolicy AmazonEKSClusterAdminPolicy");
+            }
+
+            return ConfirmEdit(r, $"Map {kind.ToString().ToLowerInvariant()} {mapping.Arn}");
+        }, CancellationToken);
+
+        if (!result.Changed)
+        {
+            WriteVerbose($"aws-auth of cluster {cluster} already maps {mapping.Arn} as asked; nothing to change.");
+        }
+        else if (!result.Written)
+        {
+            return;
+        }
+
+        WriteObject(ToOutput(cluster, mapping, given, result.Written, result.Changes));
+    }
+}

@@ -1,0 +1,46 @@
+using System.Management.Automation;
+using EksSso.Engine.Kubernetes;
+
+namespace EksSso.Commands.IdentityMapping;
+
+/// <summary>The mappings of kube-system/aws-auth (mapRoles, then mapUsers), or those of one ARN or kind.</summary>
+[Cmdlet(VerbsCommon.Get, "EksIdentityMapping")]
+[OutputType(typeof(EksIdentityMapping))]
+public sealed class GetEksIdentityMappingCommand : IdentityMappingCmdlet
+{
+    /// <summary>Only this role or user: an EksSsoRole, an object with an Arn property, or an ARN (a role's path is ignored); wildcards allowed.</summary>
+    [Parameter(Position = 1)]
+    [Alias("Role", "UserArn")]
+    [ValidateNotNull]
+    public object? Arn { get; set; }
+
+    [Parameter]
+    [ValidateSet("Role", "User")]
+    public string? Kind { get; set; }
+
+    protected override async Task ProcessRecordAsync()
+    {
+        var cluster = ValidateCluster();
+        var filter = Arn is null ? null : ArnText(Arn)?.Trim() ?? "";
+        var pattern = filter is not null && WildcardPattern.ContainsWildcardCharacters(filter) ? new WildcardPattern(filter, WildcardOptions.IgnoreCase) : null;
+        var canonical = filter is null || pattern is not null ? null : AwsAuthDocument.CanonicalArn(filter);
+
+        using var connection = await OpenAsync(cluster);
+        var document = await AwsAuthEditor.ReadAsync(connection, CancellationToken);
+        var found = false;
+        foreach (var entry in document.Entries)
+        {
+            if ((Kind is null || entry.Kind.ToString() == Kind)
+                && (filter is null || (pattern?.IsMatch(entry.Arn) ?? string.Equals(entry.CanonicalArn, canonical, StringComparison.OrdinalIgnoreCase))))
+            {
+                found = true;
+                WriteObject(ToOutput(cluster, entry));
+            }
+        }
+
+        if (!found && filter is not null && pattern is null)
+        {
+            WriteError(new Engine.Aws.EksSsoException("IdentityMappingNotFound", Engine.Aws.AwsErrorKind.NotFound, $"kube-system/aws-auth of cluster {cluster} has no mapping for {filter}."), filter);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using System.Management.Automation;
+using EksSso.Engine.Aws;
+using EksSso.Engine.Kubernetes;
+
+namespace EksSso.Commands.IdentityMapping;
+
+/// <summary>What the aws-auth cmdlets share: -Cluster (base), the connection, ShouldProcess with the YAML change, output.</summary>
+public abstract class IdentityMappingCmdlet : EksClusterCmdlet
+{
+    private protected const string RoleSet = "Role";
+    private protected const string UserSet = "User";
+
+    /// <summary>The cluster name, or a terminating error before any call.</summary>
+    private protected string ValidateCluster() => ValidClusterName();
+
+    /// <summary>The ARN of a -Role/-UserArn value, checked for its kind (InvalidPrincipal before any call).</summary>
+    private protected string ValidateArn(AwsAuthMappingKind kind, object value)
+    {
+        var text = ArnText(value)?.Trim() ?? "";
+        try
+        {
+            return AwsAuthInput.ValidateArn(kind, text).ToString();
+        }
+        catch (EksSsoException e)
+        {
+            ThrowTerminating(e, value);
+            throw;
+        }
+    }
+
+    /// <summary>Describes the cluster and opens its Kubernetes API as the current identity.</summary>
+    private protected Task<KubeClusterConnection> OpenAsync(string cluster) => KubeClusterConnection.OpenAsync(Transport, cluster, CancellationToken);
+
+    /// <summary>ShouldProcess for an aws-auth edit: -WhatIf and -Confirm show the lines removed (- ) and added (+ ).</summary>
+    private protected bool ConfirmEdit(AwsAuthEditResult result, string action)
+    {
+        var diff = string.Join(Environment.NewLine, result.Changes);
+        var target = $"kube-system/aws-auth of cluster {result.ClusterName}";
+        return ShouldProcess(
+            $"{action} in {target}:{Environment.NewLine}{diff}",
+            $"{action} in {target}?{Environment.NewLine}{diff}",
+            action);
+    }
+
+    private protected static EksIdentityMapping ToOutput(string cluster, AwsAuthMapping mapping, string originalArn, bool changed, IEnumerable<string> changes) => new(
+        cluster, mapping.Kind.ToString(), mapping.Arn, originalArn, mapping.UserName, [.. mapping.Groups], changed, [.. changes]);
+
+    private protected static EksIdentityMapping ToOutput(string cluster, AwsAuthEntry entry) => new(
+        cluster, entry.Kind.ToString(), entry.Arn, entry.Arn, entry.UserName, [.. entry.Groups], false, []);
+}
