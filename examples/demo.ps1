@@ -36,7 +36,7 @@ try {
     $result.Nodes | Format-Table | Out-Host
 
     Write-Host 'kubectl get configmap -n kube-system aws-auth -o yaml:' -ForegroundColor Green
-    Get-EksIdentityMapping -Cluster $result.Cluster -ProfileName $result.Profile.Name -AsConfigMapYaml | Out-Host
+    Get-EksIdentityMapping -Cluster $result.Cluster -ProfileName $result.Profile.Name -AsYaml | Out-Host
 
     Write-Host "`nThe quick-start again:" -ForegroundColor Green
     $null = Invoke-RestMethod -Method Delete "$($sandbox.Endpoint)/_sandbox/requests"

@@ -59,14 +59,6 @@ BeforeAll {
         }
     }
 
-    function Add-AwsAuthRole([string] $Cluster, [string] $RoleArn, [string] $UserName, [string] $Group) {
-        <# What an aws-auth editor would do, written directly by the admin: one mapRoles item, unless the role has one. #>
-        $cm = (Invoke-Kube -Cluster $Cluster -Path '/api/v1/namespaces/kube-system/configmaps/aws-auth').Body
-        if ($cm.data.mapRoles -match [regex]::Escape("rolearn: $RoleArn")) { return }
-        $cm.data.mapRoles = $cm.data.mapRoles.TrimEnd("`n") + "`n- groups:`n  - $Group`n  rolearn: $RoleArn`n  username: $UserName`n"
-        $put = Invoke-Kube -Cluster $Cluster -Path '/api/v1/namespaces/kube-system/configmaps/aws-auth' -Method PUT -Body $cm
-        if ($put.Status -ne 200) { throw "aws-auth PUT answered $($put.Status)" }
-    }
 }
 
 AfterAll {
@@ -278,21 +270,24 @@ Describe 'Grant-EksNamespaceAccess on a CONFIG_MAP cluster' {
         $run = Invoke-Observed { Grant-EksNamespaceAccess -Cluster legacy -Principal $script:LegacyViewer -Namespace apps -AccessPolicy View -CreateNamespace -WhatIf }
         $run.KubeWrites | Should -BeNullOrEmpty
         $run.Output | Should -BeNullOrEmpty
-        # Until the aws-auth editor is wired in, its step is a placeholder error; nothing else may fail.
-        @($run.Errors | Where-Object FullyQualifiedErrorId -NotLike 'AwsAuthEditorMissing,*') | Should -BeNullOrEmpty
+        $run.Errors | Should -BeNullOrEmpty
         (Invoke-Kube -Cluster legacy -Path '/api/v1/namespaces/apps').Status | Should -Be 404
+        (Invoke-Kube -Cluster legacy -RoleArn $script:LegacyViewer.Arn -Path '/api/v1/namespaces/apps/configmaps').Status | Should -Be 401 -Because 'aws-auth does not map the role yet'
     }
 
-    It 'creates the namespace and a RoleBinding of group eksso:apps:view to ClusterRole view' {
+    It 'creates the namespace, a RoleBinding of group eksso:apps:view to ClusterRole view, and the aws-auth mapping' {
         $run = Invoke-Observed { Grant-EksNamespaceAccess -Cluster legacy -Principal $script:LegacyViewer -Namespace apps -AccessPolicy View -CreateNamespace }
-        @($run.Errors | Where-Object FullyQualifiedErrorId -NotLike 'AwsAuthEditorMissing,*') | Should -BeNullOrEmpty
+        $run.Errors | Should -BeNullOrEmpty
         $run.KubeWrites | Should -Contain 'POST /api/v1/namespaces'
         $run.KubeWrites | Should -Contain 'POST /apis/rbac.authorization.k8s.io/v1/namespaces/apps/rolebindings'
-        if ($run.Output) {
-            $run.Output[0].Mechanism | Should -Be 'AwsAuth'
-            $run.Output[0].KubernetesGroup | Should -Be 'eksso:apps:view'
-            $run.Output[0].RoleBinding | Should -Be 'apps/eksso:view'
-        }
+        $run.Output[0].Mechanism | Should -Be 'AwsAuth'
+        $run.Output[0].KubernetesGroup | Should -Be 'eksso:apps:view'
+        $run.Output[0].RoleBinding | Should -Be 'apps/eksso:view'
+        $run.Output[0].Changes | Should -Contain "Map $($script:LegacyRoleArn) to group eksso:apps:view in aws-auth"
+        # aws-auth names the role without its path; the node role's mapping is still there.
+        $mappings = Get-EksIdentityMapping -Cluster legacy
+        ($mappings | Where-Object Arn -EQ $script:LegacyRoleArn).Groups | Should -Be 'eksso:apps:view'
+        @($mappings | Where-Object { $_.Groups -contains 'system:nodes' }).Count | Should -Be 1
 
         $binding = (Invoke-Kube -Cluster legacy -Path $script:BindingPath).Body
         $binding.roleRef.kind | Should -Be 'ClusterRole'
@@ -305,9 +300,6 @@ Describe 'Grant-EksNamespaceAccess on a CONFIG_MAP cluster' {
     }
 
     It 'gives a role mapped to that group in aws-auth configmaps in the namespace and 403 on nodes' {
-        (Invoke-Kube -Cluster legacy -RoleArn $script:LegacyViewer.Arn -Path '/api/v1/namespaces/apps/configmaps').Status | Should -Be 401 -Because 'aws-auth does not map the role yet'
-        # Done by the aws-auth editor once it is wired in (then this finds the mapping and writes nothing).
-        Add-AwsAuthRole -Cluster legacy -RoleArn $script:LegacyRoleArn -UserName legacy-viewer -Group 'eksso:apps:view'
         (Invoke-Kube -Cluster legacy -RoleArn $script:LegacyViewer.Arn -Path '/api/v1/namespaces/apps/configmaps').Status | Should -Be 200
         (Invoke-Kube -Cluster legacy -RoleArn $script:LegacyViewer.Arn -Path '/api/v1/namespaces/apps/secrets').Status | Should -Be 403 -Because 'view reads no Secrets'
         (Invoke-Kube -Cluster legacy -RoleArn $script:LegacyViewer.Arn -Path '/api/v1/nodes').Status | Should -Be 403
@@ -316,7 +308,7 @@ Describe 'Grant-EksNamespaceAccess on a CONFIG_MAP cluster' {
         $access = Use-EksSsoContext -RoleArn $script:LegacyViewer.Arn { Test-EksClusterAccess -Cluster legacy -Namespace apps, default }
         $access.AuthenticationMode | Should -Be 'CONFIG_MAP'
         $access.Authenticated | Should -BeTrue
-        $access.UserName | Should -Be 'legacy-viewer'
+        $access.UserName | Should -Be "arn:aws:sts::$($script:Mgmt):assumed-role/LegacyViewer/$($access.Extra.sessionName)" -Because 'the default user name of a role mapping is its session ARN'
         $access.Groups | Should -Contain 'eksso:apps:view'
         $access.CanListNodes | Should -BeFalse
         $access.Namespaces | Should -Be 'apps'
@@ -325,8 +317,8 @@ Describe 'Grant-EksNamespaceAccess on a CONFIG_MAP cluster' {
     It 'writes nothing to the namespace or the RoleBinding on a re-run' {
         $before = (Invoke-Kube -Cluster legacy -Path $script:BindingPath).Body.metadata.resourceVersion
         $run = Invoke-Observed { Grant-EksNamespaceAccess -Cluster legacy -Principal $script:LegacyViewer -Namespace apps -AccessPolicy View -CreateNamespace }
-        @($run.Errors | Where-Object FullyQualifiedErrorId -NotLike 'AwsAuthEditorMissing,*') | Should -BeNullOrEmpty
-        @($run.KubeWrites | Where-Object { $_ -notlike '* /api/v1/namespaces/kube-system/configmaps*' }) | Should -BeNullOrEmpty
+        $run.Errors | Should -BeNullOrEmpty
+        $run.KubeWrites | Should -BeNullOrEmpty -Because 'namespace, RoleBinding and aws-auth are already as asked'
         (Invoke-Kube -Cluster legacy -Path $script:BindingPath).Body.metadata.resourceVersion | Should -Be $before
     }
 

@@ -139,6 +139,23 @@ public sealed partial class AwsAuthDocument
     /// <summary>The data as <c>kubectl get -o yaml</c> shows it: each key (sorted) with its text as a literal block.</summary>
     public string ToYaml() => RenderData(_data);
 
+    /// <summary>
+    /// The ConfigMap as the reference procedure shows <c>kubectl get configmap -n kube-system aws-auth -o yaml</c>:
+    /// apiVersion, kind, name and namespace, and the data (server-set metadata and annotations left out).
+    /// </summary>
+    public string ToConfigMapYaml()
+    {
+        var data = RenderData(_data);
+        var text = new StringBuilder("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: aws-auth\n  namespace: kube-system\n");
+        text.Append(_data.Count == 0 ? "data: {}\n" : "data:\n");
+        foreach (var line in Lines(data.TrimEnd('\n')))
+        {
+            text.Append(line.Length == 0 ? "" : "  " + line).Append('\n');
+        }
+
+        return text.ToString();
+    }
+
     public static string RenderData(IReadOnlyDictionary<string, string> data)
     {
         ArgumentNullException.ThrowIfNull(data);

@@ -135,6 +135,32 @@ public static class AwsAuthEditor
         }, confirm, ct);
     }
 
+    /// <summary>
+    /// Gives the ARN's mapping one more group (Grant-EksNamespaceAccess on CONFIG_MAP clusters): a new entry (user name
+    /// defaulted) when the ARN has none, else its entry with the group added and its user name and other groups kept.
+    /// Computed on each read, so a concurrent edit of the same entry is not lost. No write when the group is there.
+    /// </summary>
+    public static Task<AwsAuthEditResult> AddGroupAsync(KubeClusterConnection connection, AwsAuthMappingKind kind, string arn, string group, Func<AwsAuthEditResult, bool> confirm, CancellationToken ct)
+    {
+        AwsAuthInput.ValidateGroups([group]);
+        var first = AwsAuthInput.Canonical(new AwsAuthMapping(kind, arn, null, [group]));
+        return EditAsync(connection, first, arn, state =>
+        {
+            var document = Document(connection, state.Data);
+            var existing = document.Find(kind, first.Arn);
+            if (existing.Count == 0)
+            {
+                return document.With(first, replace: false).Data;
+            }
+
+            var current = existing[0];
+            var groups = existing.SelectMany(e => e.Groups).Append(group).Distinct(StringComparer.Ordinal).ToList();
+            return groups.Count == existing.SelectMany(e => e.Groups).Distinct(StringComparer.Ordinal).Count() && existing.Count == 1
+                ? state.Data
+                : document.With(first with { UserName = current.UserName ?? first.UserName, Groups = groups }, replace: true).Data;
+        }, confirm, ct);
+    }
+
     /// <summary>Removes every entry of that kind for the ARN (compared without a role's path); no write when there is none.</summary>
     public static Task<AwsAuthEditResult> RemoveAsync(KubeClusterConnection connection, AwsAuthMappingKind kind, string arn, Func<AwsAuthEditResult, bool> confirm, CancellationToken ct)
     {

@@ -4,23 +4,38 @@ using EksSso.Engine.Kubernetes;
 namespace EksSso.Commands.IdentityMapping;
 
 /// <summary>The mappings of kube-system/aws-auth (mapRoles, then mapUsers), or those of one ARN or kind.</summary>
-[Cmdlet(VerbsCommon.Get, "EksIdentityMapping")]
-[OutputType(typeof(EksIdentityMapping))]
+[Cmdlet(VerbsCommon.Get, "EksIdentityMapping", DefaultParameterSetName = MappingsSet)]
+[OutputType(typeof(EksIdentityMapping), ParameterSetName = [MappingsSet])]
+[OutputType(typeof(string), ParameterSetName = [YamlSet])]
 public sealed class GetEksIdentityMappingCommand : IdentityMappingCmdlet
 {
+    private const string MappingsSet = "Mappings";
+    private const string YamlSet = "Yaml";
+
     /// <summary>Only this role or user: an EksSsoRole, an object with an Arn property, or an ARN (a role's path is ignored); wildcards allowed.</summary>
-    [Parameter(Position = 1)]
+    [Parameter(Position = 1, ParameterSetName = MappingsSet)]
     [Alias("Role", "UserArn")]
     [ValidateNotNull]
     public object? Arn { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = MappingsSet)]
     [ValidateSet("Role", "User")]
     public string? Kind { get; set; }
+
+    /// <summary>The whole ConfigMap as text, as <c>kubectl get configmap -n kube-system aws-auth -o yaml</c> shows it in the reference procedure.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = YamlSet)]
+    public SwitchParameter AsYaml { get; set; }
 
     protected override async Task ProcessRecordAsync()
     {
         var cluster = ValidateCluster();
+        if (AsYaml)
+        {
+            using var yamlConnection = await OpenAsync(cluster);
+            WriteObject((await AwsAuthEditor.ReadAsync(yamlConnection, CancellationToken)).ToConfigMapYaml());
+            return;
+        }
+
         var filter = Arn is null ? null : ArnText(Arn)?.Trim() ?? "";
         var pattern = filter is not null && WildcardPattern.ContainsWildcardCharacters(filter) ? new WildcardPattern(filter, WildcardOptions.IgnoreCase) : null;
         var canonical = filter is null || pattern is not null ? null : AwsAuthDocument.CanonicalArn(filter);

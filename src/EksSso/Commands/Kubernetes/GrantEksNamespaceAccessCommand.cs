@@ -72,13 +72,15 @@ public sealed class GrantEksNamespaceAccessCommand : AccessEntryCmdlet
             [.. result.Changes]));
     }
 
-    // INTEGRATION: replace with the aws-auth editor once merged:
-    //   (await AwsAuthEditor.AddAsync(connection, new AwsAuthMapping(kind from the ARN: Role | User, principalArn, null, [group]),
-    //       force: false, confirm: edit => ShouldProcess($"aws-auth of cluster {connection.ClusterName}", <edit's changes>), ct)).<changed>
-    // GrantAsync calls this on the pipeline thread, so the confirmation may call ShouldProcess.
-    private static Task<bool> MapToGroupAsync(KubeClusterConnection connection, string principalArn, string group, CancellationToken cancellationToken) =>
-        throw new EksSsoException("AwsAuthEditorMissing", AwsErrorKind.Other,
-            $"Cluster '{connection.ClusterName}' uses aws-auth only (CONFIG_MAP): mapping {principalArn} to group {group} needs the aws-auth editor, which this build does not have yet. The RoleBinding is in place; map the principal with eksctl create iamidentitymapping --group {group}.");
+    // The principal's aws-auth entry gets the group (GrantAsync calls this on the pipeline thread, so ShouldProcess works).
+    private async Task<bool> MapToGroupAsync(KubeClusterConnection connection, string principalArn, string group, CancellationToken cancellationToken)
+    {
+        var kind = Engine.Aws.AwsArn.TryParse(principalArn, out var arn) && arn.ResourceType == "user" ? AwsAuthMappingKind.User : AwsAuthMappingKind.Role;
+        var edit = await AwsAuthEditor.AddGroupAsync(connection, kind, principalArn, group,
+            e => ShouldProcess($"aws-auth of cluster {connection.ClusterName}", $"Map {principalArn} to group {group}:{Environment.NewLine}{string.Join(Environment.NewLine, e.Changes)}"),
+            cancellationToken);
+        return edit.Written;
+    }
 }
 
 /// <summary>Completes -AccessPolicy of Grant-EksNamespaceAccess with Edit and View.</summary>
