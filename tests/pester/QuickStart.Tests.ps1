@@ -22,11 +22,12 @@ BeforeAll {
     $script:FirstLog = @(Get-SandboxRequestLog)
 
     function Get-Comparable($Result) {
-        # What a second run must reproduce: every step's object, less the list of changes it made and the times.
+        # What a second run must reproduce: every step's object, less the list of changes it made, the times, and the
+        # review's Extra (it names the access key of this run's session credentials).
         $Result.PSObject.Properties | Where-Object Name -NotIn 'Login', 'AccessBefore' | ForEach-Object {
             [pscustomobject]@{
                 Name  = $_.Name
-                Value = @($_.Value) | Select-Object * -ExcludeProperty Changes, Changed, Age, AgeText | ConvertTo-Json -Depth 6 -Compress
+                Value = @($_.Value) | Select-Object * -ExcludeProperty Changes, Changed, Age, AgeText, Extra | ConvertTo-Json -Depth 6 -Compress
             }
         }
     }
@@ -42,6 +43,8 @@ Describe 'examples/quickstart.ps1' {
         $script:First.Login.Flow | Should -Be 'AuthorizationCode'
         $script:First.SsoIdentity.Arn | Should -BeLike "arn:aws:sts::$($script:First.Account.AccountId):assumed-role/AWSReservedSSO_EKSClusterAdminAccess_*/eksadmin"
         $script:First.Profile.Name | Should -Be 'EKSClusterAdminAccess-EKSAccount1'
+        # ViewOnlyAccess allows iam:List* but not iam:GetRole: the role ARN with its path comes from ListRoles.
+        $script:First.SsoIdentity.RoleArn | Should -Be $script:First.Role.Arn
     }
 
     It 'creates the cluster as EKSClusterCreator, trusted by exactly the SSO role, assumed by the SSO identity' {

@@ -34,9 +34,31 @@ public static class CallerIdentityService
             var role = await new IamClient(transport).GetRoleAsync(new GetRoleRequest { RoleName = arn.Name }, cancellationToken).ConfigureAwait(false);
             roleArn = role.Role?.Arn;
         }
-        catch (AwsServiceException e) when (e.Kind is AwsErrorKind.AccessDenied or AwsErrorKind.NotFound)
+        catch (AwsServiceException e) when (e.Kind is AwsErrorKind.NotFound)
         {
             reason = $"iam:GetRole on {arn.Name} failed ({e.ErrorCode}); the role ARN with its path could not be resolved.";
+        }
+        catch (AwsServiceException e) when (e.Kind is AwsErrorKind.AccessDenied)
+        {
+            // A permission set may allow iam:List* but not iam:GetRole (ViewOnlyAccess does): ListRoles under the
+            // reserved path finds the same role.
+            try
+            {
+                await foreach (var role in new IamClient(transport).ListAllRolesAsync(new ListRolesRequest { PathPrefix = IdentityCenter.SsoRoles.ReservedPathPrefix }, cancellationToken).ConfigureAwait(false))
+                {
+                    if (string.Equals(role.RoleName, arn.Name, StringComparison.Ordinal))
+                    {
+                        roleArn = role.Arn;
+                        break;
+                    }
+                }
+
+                reason = roleArn is null ? $"iam:ListRoles found no role {arn.Name} under {IdentityCenter.SsoRoles.ReservedPathPrefix}; the role ARN with its path could not be resolved." : null;
+            }
+            catch (AwsServiceException list) when (list.Kind is AwsErrorKind.AccessDenied)
+            {
+                reason = $"Neither iam:GetRole ({e.ErrorCode}) nor iam:ListRoles ({list.ErrorCode}) is allowed for {arn.Name}; the role ARN with its path could not be resolved.";
+            }
         }
 
         return new CallerIdentity(reply.Account, reply.Arn, reply.UserId, permissionSet, arn.SessionName, roleArn, reason);
