@@ -11,19 +11,9 @@ namespace EksSso.Commands.IdentityMapping;
 /// </summary>
 [Cmdlet(VerbsCommon.Add, "EksIdentityMapping", SupportsShouldProcess = true, DefaultParameterSetName = RoleSet)]
 [OutputType(typeof(EksIdentityMapping))]
-public sealed class AddEksIdentityMappingCommand : IdentityMappingCmdlet
+public sealed class AddEksIdentityMappingCommand : IdentityMappingPrincipalCmdlet
 {
     private const string MastersGroup = "system:masters";
-
-    /// <summary>An EksSsoRole (Get-EksSsoRole), an object with an Arn property, or an IAM role ARN (with or without path).</summary>
-    [Parameter(Mandatory = true, Position = 1, ParameterSetName = RoleSet)]
-    [Alias("RoleArn")]
-    [ValidateNotNull]
-    public object Role { get; set; } = "";
-
-    [Parameter(Mandatory = true, ParameterSetName = UserSet)]
-    [ValidateNotNullOrEmpty]
-    public string UserArn { get; set; } = "";
 
     /// <summary>The Kubernetes user name (templates such as {{SessionName}} allowed); default as EKS access entries name the principal.</summary>
     [Parameter]
@@ -42,8 +32,7 @@ public sealed class AddEksIdentityMappingCommand : IdentityMappingCmdlet
     protected override async Task ProcessRecordAsync()
     {
         var cluster = ValidateCluster();
-        var kind = ParameterSetName == UserSet ? AwsAuthMappingKind.User : AwsAuthMappingKind.Role;
-        var given = ValidateArn(kind, kind == AwsAuthMappingKind.User ? UserArn : Role);
+        var (kind, given) = ValidatePrincipal();
         var mapping = new AwsAuthMapping(kind, given, UserName, Group);
         try
         {
