@@ -33,10 +33,12 @@ public sealed class AddEksIdentityMappingCommand : IdentityMappingPrincipalCmdle
     {
         var cluster = ValidateCluster();
         var (kind, given) = ValidatePrincipal();
-        var mapping = new AwsAuthMapping(kind, given, UserName, Group);
+        var asked = new AwsAuthMapping(kind, given, UserName, Group);
+        var mapping = asked;
         try
         {
-            mapping = AwsAuthInput.Canonical(mapping);
+            // Checked here so that bad input fails before DescribeCluster; the editor strips the path itself.
+            mapping = AwsAuthInput.Canonical(asked);
         }
         catch (EksSsoException e)
         {
@@ -44,7 +46,7 @@ public sealed class AddEksIdentityMappingCommand : IdentityMappingPrincipalCmdle
         }
 
         using var connection = await OpenAsync(cluster);
-        var result = await AwsAuthEditor.AddAsync(connection, mapping, Force, r =>
+        var result = await AwsAuthEditor.AddAsync(connection, asked, Force, r =>
         {
             if (mapping.Groups.Contains(MastersGroup, StringComparer.Ordinal))
             {
@@ -64,6 +66,6 @@ public sealed class AddEksIdentityMappingCommand : IdentityMappingPrincipalCmdle
             return;
         }
 
-        WriteObject(ToOutput(cluster, mapping, given, result.Written, result.Changes));
+        WriteObject(ToOutput(cluster, result.Mapping ?? mapping, result.OriginalArn ?? given, result.Written, result.Changes));
     }
 }
