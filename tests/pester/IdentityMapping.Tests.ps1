@@ -260,6 +260,13 @@ Describe 'Remove-EksIdentityMapping and Restore-EksIdentityMapping' {
         $null = Restore-EksIdentityMapping -Cluster cm -Confirm:$false
         (Get-AwsAuth).data.mapRoles | Should -BeExactly $script:BeforeRemove.mapRoles
     }
+
+    It 'removes what Get-EksIdentityMapping pipes to it' {
+        Clear-SandboxRequestLog
+        Get-EksIdentityMapping -Cluster cm -Arn "arn:aws:iam::$($script:Account):role/Parallel9" | Remove-EksIdentityMapping -Confirm:$false
+        (Get-KubeWrite).Count | Should -Be 1
+        (Get-AwsAuth).data.mapRoles | Should -BeExactly $script:BeforeRemove.mapRoles.Replace((Get-Entry "arn:aws:iam::$($script:Account):role/Parallel9"), '')
+    }
 }
 
 Describe 'A malformed aws-auth' {

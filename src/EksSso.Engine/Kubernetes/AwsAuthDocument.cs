@@ -307,6 +307,7 @@ public sealed partial class AwsAuthDocument
         private readonly List<(int Start, int End)>? _spans; // null: flow style or empty, rewritten whole
         private readonly List<YamlMappingNode> _nodes;
         private readonly int _indent;
+        private int _appendAt;
 
         private MappingList(string key, string text, List<AwsAuthEntry> entries, List<YamlMappingNode> nodes, List<(int Start, int End)>? spans, int indent)
         {
@@ -368,7 +369,10 @@ public sealed partial class AwsAuthDocument
 
             var indent = 0;
             var spans = sequence.Style == SequenceStyle.Flow ? null : BlockSpans(text, sequence, out indent);
-            return new MappingList(key, text, entries, nodes, spans, indent);
+
+            // A later YAML document ("---") is ignored by the authenticator: a new item goes after the last one of the first.
+            var appendAt = stream.Documents.Count > 1 && spans is { Count: > 0 } ? spans[^1].End : text.Length;
+            return new MappingList(key, text, entries, nodes, spans, indent) { _appendAt = appendAt };
         }
 
         /// <summary>
@@ -423,17 +427,19 @@ public sealed partial class AwsAuthDocument
                 position = end;
             }
 
-            result.Append(_text, position, _text.Length - position);
             if (indexes.Count == 0 && fresh is not null)
             {
+                result.Append(_text, 0, _appendAt);
                 if (result.Length > 0 && result[^1] != '\n')
                 {
                     result.Append('\n');
                 }
 
-                result.Append(fresh);
+                result.Append(fresh).Append(_text, _appendAt, _text.Length - _appendAt);
+                return result.ToString();
             }
 
+            result.Append(_text, position, _text.Length - position);
             return result.ToString();
         }
 
@@ -612,11 +618,25 @@ public sealed partial class AwsAuthDocument
             var spans = new List<(int, int)>();
             for (var i = 0; i < starts.Count; i++)
             {
-                var end = i + 1 < starts.Count ? starts[i + 1] : text.Length;
+                var end = i + 1 < starts.Count ? starts[i + 1] : DocumentEnd(text, starts[i]);
                 spans.Add((starts[i], TrimTrailer(text, starts[i], end)));
             }
 
             return spans;
+        }
+
+        /// <summary>Where the document ends: at a "---" or "..." line after <paramref name="from"/>, else at the end of the text.</summary>
+        private static int DocumentEnd(string text, int from)
+        {
+            for (var line = text.IndexOf('\n', from) + 1; line > 0 && line < text.Length; line = text.IndexOf('\n', line) + 1)
+            {
+                if ((text.AsSpan(line).StartsWith("---") || text.AsSpan(line).StartsWith("...")) && (line + 3 == text.Length || text[line + 3] is ' ' or '\n' or '\r' or '\t'))
+                {
+                    return line;
+                }
+            }
+
+            return text.Length;
         }
 
         /// <summary>The end of a chunk without its trailing blank and comment-only lines.</summary>

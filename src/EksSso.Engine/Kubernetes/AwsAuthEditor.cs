@@ -108,7 +108,9 @@ public static partial class AwsAuthInput
 /// </summary>
 /// <remarks>
 /// The awaits here keep the caller's synchronisation context on purpose: the confirm delegate runs where the caller
-/// runs (a cmdlet's pipeline thread, where ShouldProcess works).
+/// runs (a cmdlet's pipeline thread, where ShouldProcess works). It is asked once, with the first computed change; a
+/// retry after a 409 applies the same edit to the newer data without asking again (and returns unchanged, writing
+/// nothing, when the newer data already holds it).
 /// </remarks>
 public static class AwsAuthEditor
 {

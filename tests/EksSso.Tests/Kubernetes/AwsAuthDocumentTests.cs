@@ -143,6 +143,15 @@ public sealed class AwsAuthDocumentTests
     }
 
     [Fact]
+    public void With_AppendsToTheFirstDocumentOnly()
+    {
+        var roles = NodeEntry + "---\n- rolearn: arn:aws:iam::111122223333:role/ignored\n";
+        var edited = AwsAuthDocument.Parse(Data(roles)).With(Role("arn:aws:iam::111122223333:role/b", "b"), replace: false);
+        Assert.Equal(NodeEntry + "- rolearn: arn:aws:iam::111122223333:role/b\n  username: b\n---\n- rolearn: arn:aws:iam::111122223333:role/ignored\n", edited.Data["mapRoles"]);
+        Assert.Equal(2, edited.Roles.Count);
+    }
+
+    [Fact]
     public void With_EmptyOrMissingOrFlowListIsWrittenInBlockLayout()
     {
         var mapping = Role("arn:aws:iam::111122223333:role/a", "a", "g");

@@ -11,19 +11,9 @@ namespace EksSso.Commands.IdentityMapping;
 /// </summary>
 [Cmdlet(VerbsCommon.Add, "EksIdentityMapping", SupportsShouldProcess = true, DefaultParameterSetName = RoleSet)]
 [OutputType(typeof(EksIdentityMapping))]
-public sealed class AddEksIdentityMappingCommand : IdentityMappingCmdlet
+public sealed class AddEksIdentityMappingCommand : IdentityMappingPrincipalCmdlet
 {
     private const string MastersGroup = "system:masters";
-
-    /// <summary>An EksSsoRole (Get-EksSsoRole), an object with an Arn property, or an IAM role ARN (with or without path).</summary>
-    [Parameter(Mandatory = true, Position = 1, ParameterSetName = RoleSet)]
-    [Alias("RoleArn")]
-    [ValidateNotNull]
-    public object Role { get; set; } = "";
-
-    [Parameter(Mandatory = true, ParameterSetName = UserSet)]
-    [ValidateNotNullOrEmpty]
-    public string UserArn { get; set; } = "";
 
     /// <summary>The Kubernetes user name (templates such as {{SessionName}} allowed); default as EKS access entries name the principal.</summary>
     [Parameter]
@@ -42,12 +32,13 @@ public sealed class AddEksIdentityMappingCommand : IdentityMappingCmdlet
     protected override async Task ProcessRecordAsync()
     {
         var cluster = ValidateCluster();
-        var kind = ParameterSetName == UserSet ? AwsAuthMappingKind.User : AwsAuthMappingKind.Role;
-        var given = ValidateArn(kind, kind == AwsAuthMappingKind.User ? UserArn : Role);
-        var mapping = new AwsAuthMapping(kind, given, UserName, Group);
+        var (kind, given) = ValidatePrincipal();
+        var asked = new AwsAuthMapping(kind, given, UserName, Group);
+        var mapping = asked;
         try
         {
-            mapping = AwsAuthInput.Canonical(mapping);
+            // Checked here so that bad input fails before DescribeCluster; the editor strips the path itself.
+            mapping = AwsAuthInput.Canonical(asked);
         }
         catch (EksSsoException e)
         {
@@ -55,7 +46,7 @@ public sealed class AddEksIdentityMappingCommand : IdentityMappingCmdlet
         }
 
         using var connection = await OpenAsync(cluster);
-        var result = await AwsAuthEditor.AddAsync(connection, mapping, Force, r =>
+        var result = await AwsAuthEditor.AddAsync(connection, asked, Force, r =>
         {
             if (mapping.Groups.Contains(MastersGroup, StringComparer.Ordinal))
             {
@@ -75,6 +66,6 @@ public sealed class AddEksIdentityMappingCommand : IdentityMappingCmdlet
             return;
         }
 
-        WriteObject(ToOutput(cluster, mapping, given, result.Written, result.Changes));
+        WriteObject(ToOutput(cluster, result.Mapping ?? mapping, result.OriginalArn ?? given, result.Written, result.Changes));
     }
 }

@@ -48,3 +48,22 @@ public abstract class IdentityMappingCmdlet : EksClusterCmdlet
     private protected static EksIdentityMapping ToOutput(string cluster, AwsAuthEntry entry) => new(
         cluster, entry.Kind.ToString(), entry.Arn, entry.Arn, entry.UserName, [.. entry.Groups], false, []);
 }
+
+/// <summary>-Role or -UserArn: the principal of Add- and Remove-EksIdentityMapping.</summary>
+public abstract class IdentityMappingPrincipalCmdlet : IdentityMappingCmdlet
+{
+    /// <summary>An EksSsoRole (Get-EksSsoRole), an object with an Arn property, or an IAM role ARN (with or without path).</summary>
+    [Parameter(Mandatory = true, Position = 1, ParameterSetName = RoleSet)]
+    [Alias("RoleArn")]
+    [ValidateNotNull]
+    public object Role { get; set; } = "";
+
+    [Parameter(Mandatory = true, ParameterSetName = UserSet)]
+    [ValidateNotNullOrEmpty]
+    public string UserArn { get; set; } = "";
+
+    /// <summary>The kind and ARN (as given) of -Role or -UserArn, checked before any call.</summary>
+    private protected (AwsAuthMappingKind Kind, string Arn) ValidatePrincipal() => ParameterSetName == UserSet
+        ? (AwsAuthMappingKind.User, ValidateArn(AwsAuthMappingKind.User, UserArn))
+        : (AwsAuthMappingKind.Role, ValidateArn(AwsAuthMappingKind.Role, Role));
+}

@@ -6,19 +6,9 @@ namespace EksSso.Commands.IdentityMapping;
 /// <summary>Removes a role's or user's mappings from kube-system/aws-auth; every other entry stays byte for byte. Nothing to do when there is none.</summary>
 [Cmdlet(VerbsCommon.Remove, "EksIdentityMapping", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = RoleSet)]
 [OutputType(typeof(void))]
-public sealed class RemoveEksIdentityMappingCommand : IdentityMappingCmdlet
+public sealed class RemoveEksIdentityMappingCommand : IdentityMappingPrincipalCmdlet
 {
     private const string InputSet = "InputObject";
-
-    /// <summary>An EksSsoRole, an object with an Arn property, or a role ARN (with or without path).</summary>
-    [Parameter(Mandatory = true, Position = 1, ParameterSetName = RoleSet)]
-    [Alias("RoleArn")]
-    [ValidateNotNull]
-    public object Role { get; set; } = "";
-
-    [Parameter(Mandatory = true, ParameterSetName = UserSet)]
-    [ValidateNotNullOrEmpty]
-    public string UserArn { get; set; } = "";
 
     /// <summary>A mapping from Get-EksIdentityMapping.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputSet)]
@@ -28,18 +18,13 @@ public sealed class RemoveEksIdentityMappingCommand : IdentityMappingCmdlet
     protected override async Task ProcessRecordAsync()
     {
         var cluster = ValidateCluster();
-        var kind = ParameterSetName switch
+        var (kind, arn) = ParameterSetName == InputSet
+            ? (InputObject!.Kind == "User" ? AwsAuthMappingKind.User : AwsAuthMappingKind.Role, InputObject.Arn)
+            : ValidatePrincipal();
+        if (ParameterSetName == InputSet)
         {
-            UserSet => AwsAuthMappingKind.User,
-            InputSet => InputObject!.Kind == "User" ? AwsAuthMappingKind.User : AwsAuthMappingKind.Role,
-            _ => AwsAuthMappingKind.Role,
-        };
-        var arn = ValidateArn(kind, ParameterSetName switch
-        {
-            UserSet => UserArn,
-            InputSet => InputObject!.Arn,
-            _ => Role,
-        });
+            arn = ValidateArn(kind, arn);
+        }
 
         using var connection = await OpenAsync(cluster);
         var result = await AwsAuthEditor.RemoveAsync(connection, kind, arn, r => ConfirmEdit(r, $"Remove the mapping of {AwsAuthDocument.CanonicalArn(arn)}"), CancellationToken);
