@@ -194,6 +194,17 @@ public sealed class AwsAuthDocumentTests
     }
 
     [Fact]
+    public void ToConfigMapYaml_IsTheReferenceProceduresLayout()
+    {
+        var document = AwsAuthDocument.Parse(Data("- groups:\n  - system:masters\n  rolearn: arn:aws:iam::111122223333:role/R\n  username: cluster-admin\n", null, null));
+        Assert.Equal(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: aws-auth\n  namespace: kube-system\ndata:\n  mapRoles: |\n    - groups:\n      - system:masters\n" +
+            "      rolearn: arn:aws:iam::111122223333:role/R\n      username: cluster-admin\n",
+            document.ToConfigMapYaml());
+        Assert.Equal("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: aws-auth\n  namespace: kube-system\ndata: {}\n", AwsAuthDocument.Parse(null).ToConfigMapYaml());
+    }
+
+    [Fact]
     public void Canonical_StripsRolePathAndDefaultsUserName()
     {
         var role = AwsAuthInput.Canonical(new AwsAuthMapping(AwsAuthMappingKind.Role, SsoArnWithPath, null, ["g", "g"]));
