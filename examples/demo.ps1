@@ -33,7 +33,7 @@ try {
     Write-Host "After it: $($result.Access.UserName) in $($result.Access.Groups -join ', ')"
 
     Write-Host "`nkubectl get nodes (as $($result.SsoIdentity.Arn)):" -ForegroundColor Green
-    $result.Nodes | Format-Table | Out-Host
+    $result.Nodes | Format-Table Name, Status, InstanceType, Nodegroup, KubeletVersion -AutoSize | Out-String -Width 200 | Out-Host
 
     Write-Host 'kubectl get configmap -n kube-system aws-auth -o yaml:' -ForegroundColor Green
     Get-EksIdentityMapping -Cluster $result.Cluster -ProfileName $result.Profile.Name -AsYaml | Out-Host
