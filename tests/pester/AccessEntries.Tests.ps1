@@ -9,6 +9,7 @@ BeforeAll {
     $modulePath = if ($env:EKSSSO_MODULE_PATH) { $env:EKSSSO_MODULE_PATH } else { Join-Path $PSScriptRoot '../../out/EksSso' }
     Import-Module $modulePath -Force
     Import-Module (Join-Path $PSScriptRoot 'SandboxControl.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestEnvironment.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'AwsCliHelpers.psm1') -Force
 
     $script:Sandbox = Start-EksSsoSandbox
@@ -29,12 +30,6 @@ BeforeAll {
         $eks.Clusters.test.AccessEntries.PSObject.Properties.Value | Where-Object PrincipalArn -EQ $PrincipalArn
     }
 
-    function Get-WhatIfText([scriptblock] $Command) {
-        $path = Join-Path $TestDrive "whatif-$([guid]::NewGuid().ToString('n')).txt"
-        $null = Start-Transcript -Path $path -UseMinimalHeader
-        try { $result = & $Command } finally { $null = Stop-Transcript }
-        [pscustomobject]@{ Output = $result; Text = ((Get-Content $path -Raw) -replace '\x1b\[[0-9;]*m', '') }
-    }
 
     function Invoke-AsRole([string] $RoleArn, [string] $Path) {
         # The Kubernetes API of the cluster as the role: the HTTP status code.

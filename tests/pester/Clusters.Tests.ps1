@@ -8,6 +8,7 @@ BeforeAll {
     $script:ModulePath = if ($env:EKSSSO_MODULE_PATH) { $env:EKSSSO_MODULE_PATH } else { Join-Path $PSScriptRoot '../../out/EksSso' }
     Import-Module $script:ModulePath -Force
     Import-Module (Join-Path $PSScriptRoot 'SandboxControl.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestEnvironment.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'AwsCliHelpers.psm1') -Force
 
     $script:Sandbox = Start-EksSsoSandbox
@@ -52,14 +53,6 @@ BeforeAll {
         $InputObject | ConvertTo-Json -Depth 6 -Compress
     }
 
-    function Get-WhatIfText {
-        # WhatIf messages go to the host only; a transcript records them.
-        param([scriptblock] $Command)
-        $path = Join-Path $TestDrive "whatif-$([guid]::NewGuid().ToString('n')).txt"
-        $null = Start-Transcript -Path $path -UseMinimalHeader
-        try { $result = & $Command } finally { $null = Stop-Transcript }
-        [pscustomobject]@{ Output = $result; Text = ((Get-Content $path -Raw) -replace '\x1b\[[0-9;]*m', '') }
-    }
 
     $script:Full = [ordered]@{ Vpcs = 1; Subnets = 4; InternetGateways = 1; Addresses = 1; NatGateways = 1; RouteTables = 2; Roles = 2; Clusters = 1; Nodegroups = 1 }
 }

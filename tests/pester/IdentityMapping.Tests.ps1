@@ -10,6 +10,7 @@ BeforeAll {
     $script:ModulePath = if ($env:EKSSSO_MODULE_PATH) { $env:EKSSSO_MODULE_PATH } else { Join-Path $PSScriptRoot '../../out/EksSso' }
     Import-Module $script:ModulePath -Force
     Import-Module (Join-Path $PSScriptRoot 'SandboxControl.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestEnvironment.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'AwsCliHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'SandboxCluster.psm1') -Force
 
@@ -36,12 +37,6 @@ BeforeAll {
 
     function Get-AwsAuth { Invoke-Kube }
 
-    function Get-WhatIfText([scriptblock] $Command) {
-        $path = Join-Path $TestDrive "whatif-$([guid]::NewGuid().ToString('n')).txt"
-        $null = Start-Transcript -Path $path -UseMinimalHeader
-        try { $result = & $Command } finally { $null = Stop-Transcript }
-        [pscustomobject]@{ Output = $result; Text = ((Get-Content $path -Raw) -replace '\x1b\[[0-9;]*m', '') }
-    }
 
     function Get-KubeWrite {
         # Every mutating Kubernetes request the sandbox logged since the last Clear-SandboxRequestLog.

@@ -22,4 +22,14 @@ function Restore-TestEnvironment {
     foreach ($n in @($Saved.Keys)) { Set-TestEnvironmentVariable -Name $n -Value $Saved[$n] }
 }
 
-Export-ModuleMember -Function Set-TestEnvironmentVariable, Save-TestEnvironment, Restore-TestEnvironment
+function Get-WhatIfText {
+    <# Runs a -WhatIf command: its output, and the text it showed (WhatIf messages go to the host only; a transcript records them). #>
+    param([Parameter(Mandatory)] [scriptblock] $Command)
+    $path = Join-Path ([IO.Path]::GetTempPath()) "eksso-whatif-$([guid]::NewGuid().ToString('n')).txt"
+    $null = Start-Transcript -Path $path -UseMinimalHeader
+    try { $result = & $Command } finally { $null = Stop-Transcript }
+    try { [pscustomobject]@{ Output = $result; Text = ((Get-Content $path -Raw) -replace '\x1b\[[0-9;]*m', '') } }
+    finally { Remove-Item $path -ErrorAction Ignore }
+}
+
+Export-ModuleMember -Function Set-TestEnvironmentVariable, Save-TestEnvironment, Restore-TestEnvironment, Get-WhatIfText
