@@ -127,6 +127,6 @@ Describe 'build.ps1 Demo (examples/demo.ps1)' {
         $out | Should -Match 'ip-[0-9-]+\.ec2\.internal\s+Ready'
         $out | Should -Match 'kind: ConfigMap'
         $out | Should -Match 'username: cluster-admin'
-        $out | Should -Match 'Re-run: \d+ requests, 0 of them changes\.'
+        $out | Should -Match 'The quick-start again: \d+ requests, 0 of them changes\.'
     }
 }
