@@ -189,10 +189,11 @@ Describe 'Get-EksSsoCallerIdentity for an IAM Identity Center role session' {
         finally { Stop-FakeAwsEndpoint $ep }
     }
 
-    It 'warns and leaves RoleArn empty when the caller may not call iam:GetRole' {
+    It 'warns and leaves RoleArn empty when the caller may call neither iam:GetRole nor iam:ListRoles' {
         $ep = Start-FakeAwsEndpoint -Rules @{
             GetCallerIdentity = $script:SsoIdentity
             GetRole           = New-QueryError -Status 403 -Code AccessDenied -Message 'User is not authorized to perform: iam:GetRole'
+            ListRoles         = New-QueryError -Status 403 -Code AccessDenied -Message 'User is not authorized to perform: iam:ListRoles'
         }
         try {
             Set-TestEnvironment $ep.Url
@@ -200,6 +201,24 @@ Describe 'Get-EksSsoCallerIdentity for an IAM Identity Center role session' {
             $id.PermissionSetName | Should -Be 'EKSClusterAdminAccess'
             $id.RoleArn | Should -BeNullOrEmpty
             $warn[0].Message | Should -Match 'iam:GetRole'
+            $warn[0].Message | Should -Match 'iam:ListRoles'
+        }
+        finally { Stop-FakeAwsEndpoint $ep }
+    }
+
+    It 'finds the role through iam:ListRoles when iam:GetRole is denied (ViewOnlyAccess)' {
+        $roles = '<Roles><member><Path>/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Other_0123456789abcdef/</Path><RoleName>AWSReservedSSO_Other_0123456789abcdef</RoleName><RoleId>AROAOTHER</RoleId><Arn>arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Other_0123456789abcdef</Arn><CreateDate>2024-01-01T00:00:00Z</CreateDate></member>' +
+            "<member><Path>/aws-reserved/sso.amazonaws.com/eu-west-1/</Path><RoleName>$($script:SsoRoleName)</RoleName><RoleId>AROASSO</RoleId><Arn>$($script:SsoRoleArn)</Arn><CreateDate>2024-01-01T00:00:00Z</CreateDate></member></Roles><IsTruncated>false</IsTruncated>"
+        $ep = Start-FakeAwsEndpoint -Rules @{
+            GetCallerIdentity = $script:SsoIdentity
+            GetRole           = New-QueryError -Status 403 -Code AccessDenied -Message 'User is not authorized to perform: iam:GetRole'
+            ListRoles         = New-QueryReply -Action ListRoles -ResultXml $roles -Namespace 'https://iam.amazonaws.com/doc/2010-05-08/'
+        }
+        try {
+            Set-TestEnvironment $ep.Url
+            $id = Get-EksSsoCallerIdentity -WarningVariable warn -WarningAction SilentlyContinue
+            $id.RoleArn | Should -Be $script:SsoRoleArn
+            $warn | Should -BeNullOrEmpty
         }
         finally { Stop-FakeAwsEndpoint $ep }
     }

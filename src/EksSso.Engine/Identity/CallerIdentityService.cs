@@ -55,7 +55,7 @@ public static class CallerIdentityService
 
                 reason = roleArn is null ? $"iam:ListRoles found no role {arn.Name} under {IdentityCenter.SsoRoles.ReservedPathPrefix}; the role ARN with its path could not be resolved." : null;
             }
-            catch (AwsServiceException list) when (list.Kind is AwsErrorKind.AccessDenied)
+            catch (AwsServiceException list)
             {
                 reason = $"Neither iam:GetRole ({e.ErrorCode}) nor iam:ListRoles ({list.ErrorCode}) is allowed for {arn.Name}; the role ARN with its path could not be resolved.";
             }
