@@ -116,6 +116,26 @@ Describe 'examples/quickstart.ps1' {
     }
 }
 
+Describe 'Start-EksSsoSandbox -SignInAs' {
+    It 'approves a device-code sign-in too, with the stand-in browser in BROWSER' {
+        $env:BROWSER | Should -Be $script:Sandbox.BrowserCommand
+        $script:Sandbox.BrowserCommand | Should -Match ' browse --user eksadmin --port \d+$' -Because 'BROWSER is split at ":", so no URL may be in it'
+        $login = Connect-EksSso -ProfileName EKSClusterAdminAccess-EKSAccount1 -UseDeviceCode -Force 6>$null
+        $login.Flow | Should -Be 'DeviceCode'
+        (Get-EksSsoCallerIdentity -ProfileName EKSClusterAdminAccess-EKSAccount1).Arn | Should -BeLike '*/eksadmin'
+    }
+
+    It 'puts BROWSER back when the sandbox stops' {
+        $before = $env:BROWSER
+        $other = Start-EksSsoSandbox -NoEnvironment -SignInAs someone
+        try {
+            $other.BrowserCommand | Should -Match ' browse --user someone --port \d+$'
+            $env:BROWSER | Should -Be $before -Because '-NoEnvironment leaves the environment alone'
+        }
+        finally { Stop-EksSsoSandbox $other -Remove }
+    }
+}
+
 Describe 'build.ps1 Demo (examples/demo.ps1)' {
     It 'runs the quick-start against a fresh sandbox, shows the nodes and aws-auth, and a re-run changes nothing' {
         . (Join-Path $PSScriptRoot '../../tools/PwshProcess.ps1')
