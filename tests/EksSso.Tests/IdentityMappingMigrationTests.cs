@@ -14,10 +14,10 @@ public sealed class IdentityMappingMigrationTests
     private static readonly string AdminWithPath = $"arn:aws:iam::{Account}:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Admin_abc";
 
     private static string RoleEntry(string arn, string? user, params string[] groups) =>
-        (groups.Length == 0 ? $"- rolearn: {arn}\n" : "- groups:\n" + string.Concat(groups.Select(g => $"  - {g}\n")) + $"  rolearn: {arn}\n") + (user is null ? "" : $"  username: {user}\n");
+        (groups.Length == 0 ? $"- rolearn: {arn}\n" : "- groups:\n" + string.Concat(groups.Select(g => $"  - {g}\n")) + $"  rolearn: {arn}\n") + (user is null ? "" : $"  username: \"{user}\"\n");
 
     private static string UserEntry(string arn, string? user, params string[] groups) =>
-        "- groups:\n" + string.Concat(groups.Select(g => $"  - {g}\n")) + $"  userarn: {arn}\n" + (user is null ? "" : $"  username: {user}\n");
+        "- groups:\n" + string.Concat(groups.Select(g => $"  - {g}\n")) + $"  userarn: {arn}\n" + (user is null ? "" : $"  username: \"{user}\"\n");
 
     private static AwsAuthDocument Document(string mapRoles, string? mapUsers = null, string? mapAccounts = null)
     {
