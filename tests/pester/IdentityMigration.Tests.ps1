@@ -40,7 +40,7 @@ BeforeAll {
         try { Invoke-RestMethod @params } catch { [int]$_.Exception.Response.StatusCode }
     }
 
-    function Get-Mode { (Invoke-Aws eks describe-cluster --name mig).cluster.accessConfig.authenticationMode }
+    function Get-Mode { (Get-EksCluster -Name mig).AuthenticationMode }
 
     function Get-WhatIfText([scriptblock] $Command) {
         $path = Join-Path $TestDrive "whatif-$([guid]::NewGuid().ToString('n')).txt"

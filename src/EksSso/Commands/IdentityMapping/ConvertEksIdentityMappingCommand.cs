@@ -88,7 +88,7 @@ public sealed class ConvertEksIdentityMappingCommand : EksClusterCmdlet
     private async Task FinishAsync(string cluster, string mode, string target, List<IdentityMappingMigrationStep> steps)
     {
         var unmigrated = IdentityMappingMigration.Unmigrated(steps);
-        var counts = $"{steps.Count(s => s.Action == MigrationAction.Created)} created, {steps.Count(s => s.Action == MigrationAction.Exists)} already had one, {steps.Count(s => s.Action == MigrationAction.Skipped)} skipped";
+        var counts = $"{steps.Count(s => s.Action == MigrationAction.Created)} {(WhatIfRequested ? "to create" : "created")}, {steps.Count(s => s.Action == MigrationAction.Exists)} already had one, {steps.Count(s => s.Action == MigrationAction.Skipped)} skipped";
         if (target == Api && mode != Api)
         {
             if (unmigrated.Count > 0 && !Force)
