@@ -234,3 +234,45 @@ Describe 'Convert-EksIdentityMapping' {
         Get-Mode | Should -Be 'API'
     }
 }
+
+Describe 'Convert-EksIdentityMapping to API on a cluster where every entry migrates' {
+    BeforeAll {
+        $script:Made2 = New-SandboxEksCluster -Name mig2
+        $null = Add-EksIdentityMapping -Cluster mig2 -Role $script:Masters.Arn -Group system:masters -WarningAction SilentlyContinue
+        function Get-Mode2 { (Get-EksCluster -Name mig2).AuthenticationMode }
+    }
+
+    It 'with -WhatIf shows both switches, CONFIG_MAP to API_AND_CONFIG_MAP to API, and changes nothing' {
+        Clear-SandboxRequestLog
+        $run = Get-WhatIfText { Convert-EksIdentityMapping -Cluster mig2 -TargetAuthenticationMode API -WhatIf }
+        $run.Text | Should -BeLike '*from CONFIG_MAP to API_AND_CONFIG_MAP*from API_AND_CONFIG_MAP to API: aws-auth is no longer read; EKS cannot switch back*'
+        $run.Output | Should -BeNullOrEmpty
+        @(Get-SandboxRequestLog -Mutating) | Should -BeNullOrEmpty
+        Get-Mode2 | Should -Be 'CONFIG_MAP'
+    }
+
+    It 'goes from CONFIG_MAP to API in one run without -Force, one switch at a time' {
+        Clear-SandboxRequestLog
+        $out = @(Convert-EksIdentityMapping -Cluster mig2 -TargetAuthenticationMode API -Confirm:$false -WarningVariable warnings -WarningAction SilentlyContinue)
+        Get-Mode2 | Should -Be 'API'
+        (Get-Step $out $script:MastersArn).Action | Should -Be 'Created'
+        (Get-Step $out $script:MastersArn).PrincipalArn | Should -Be $script:Masters.Arn
+        (Get-Step $out $script:Made2.NodeRoleArn).Action | Should -Be 'Exists'
+        "$warnings" | Should -BeLike '*mig2 is now in authentication mode API (1 created, 1 already had one, 0 skipped)*'
+        $updates = @(Get-SandboxRequestLog -Mutating | Where-Object Operation -EQ 'UpdateClusterConfig')
+        $updates.Count | Should -Be 2
+        @(Get-SandboxRequestLog -Mutating).Operation | Sort-Object | Should -Be 'AssociateAccessPolicy', 'CreateAccessEntry', 'UpdateClusterConfig', 'UpdateClusterConfig'
+        $token = Use-EksSsoContext -RoleArn $script:Masters.Arn { Get-EksToken -ClusterName mig2 }
+        $nodes = Invoke-RestMethod -SkipCertificateCheck -Headers @{ Authorization = "Bearer $($token.Token)" } "$($script:Made2.Cluster.endpoint)/api/v1/nodes"
+        @($nodes.items).Count | Should -Be 2
+    }
+
+    It 'says what it found on a re-run, as information, and makes no mutating call' {
+        Clear-SandboxRequestLog
+        $out = @(Convert-EksIdentityMapping -Cluster mig2 -TargetAuthenticationMode API -InformationVariable info -WarningVariable warnings)
+        @(Get-SandboxRequestLog -Mutating) | Should -BeNullOrEmpty
+        $out.Action | Should -Be 'Exists', 'Exists'
+        $warnings | Should -BeNullOrEmpty
+        "$(@($info | Where-Object Tags -Contains 'EksSso.Migration').MessageData)" | Should -Be 'Cluster mig2 (authentication mode API): 0 created, 2 already had one, 0 skipped.'
+    }
+}

@@ -349,8 +349,22 @@ public static class IdentityMappingMigration
     {
         ArgumentNullException.ThrowIfNull(step);
         var spec = step.Spec ?? throw new InvalidOperationException($"The step for {step.Arn} creates nothing.");
-        var state = await AccessEntries.ApplyAsync(transport, spec, null, cancellationToken).ConfigureAwait(false);
-        return step.With(state, MigrationAction.Created);
+        try
+        {
+            var state = await AccessEntries.ApplyAsync(transport, spec, null, cancellationToken).ConfigureAwait(false);
+            return step.With(state, MigrationAction.Created);
+        }
+        catch (AwsServiceException e) when (e.Kind == AwsErrorKind.Conflict)
+        {
+            // Someone (EKS for a node role, another run) made the entry since the list: it is left as it is.
+            var made = await AccessEntries.ReadAsync(transport, spec.ClusterName, spec.PrincipalArn, cancellationToken).ConfigureAwait(false);
+            if (made is null)
+            {
+                throw;
+            }
+
+            return step.With(made, MigrationAction.Exists) with { Reason = $"The principal got an access entry meanwhile ({e.ErrorCode}); it is left as it is." };
+        }
     }
 
     /// <summary>The steps that keep the cluster from API mode, in words (empty: nothing does).</summary>

@@ -34,19 +34,25 @@ public sealed class ConvertEksIdentityMappingCommand : EksClusterCmdlet
         var mode = source.AuthenticationMode;
         WriteVerbose($"Cluster {cluster} is in authentication mode {mode}; aws-auth has {source.Document.Entries.Count()} entries.");
 
+        var listable = mode;
         if (!IdentityMappingMigration.Reached(mode, ApiAndConfigMap))
         {
             if (ShouldProcess($"cluster {cluster}", $"Switch the authentication mode from {mode} to {ApiAndConfigMap} (access entries on, aws-auth still read; EKS cannot switch back)"))
             {
-                mode = await SwitchAsync(cluster, mode, ApiAndConfigMap);
+                mode = listable = await SwitchAsync(cluster, mode, ApiAndConfigMap);
             }
             else if (!WhatIfRequested)
             {
                 return;
             }
+            else
+            {
+                // The preview goes on from the mode the switch would give; there are no entries to list yet.
+                mode = ApiAndConfigMap;
+            }
         }
 
-        var existing = await IdentityMappingMigration.ReadEntriesAsync(Transport, cluster, mode, CancellationToken);
+        var existing = await IdentityMappingMigration.ReadEntriesAsync(Transport, cluster, listable, CancellationToken);
         var principals = await IdentityMappingMigration.ResolveRolesAsync(Transport, source.Document, source.AccountId, CancellationToken);
         var done = new List<IdentityMappingMigrationStep>();
         foreach (var step in IdentityMappingMigration.Plan(cluster, source.Document, existing, principals, source.Partition))
@@ -114,7 +120,7 @@ public sealed class ConvertEksIdentityMappingCommand : EksClusterCmdlet
         }
         else
         {
-            WriteInformation(new HostInformationMessage { Message = $"Cluster {cluster} (authentication mode {mode}): {counts}." }, ["EksSso", "Migration"]);
+            WriteInformation(new HostInformationMessage { Message = $"Cluster {cluster} (authentication mode {mode}): {counts}." }, ["PSHOST", "EksSso.Migration"]);
         }
     }
 
