@@ -53,6 +53,8 @@ BeforeAll {
     $null = Add-EksIdentityMapping -Cluster mig -Role $script:SelfNodes.Arn -UserName 'system:node:{{EC2PrivateDNSName}}' -Group system:bootstrappers, system:nodes
     $null = Add-EksIdentityMapping -Cluster mig -UserArn $script:User.Arn -UserName alice -Group team-a-readers
     $null = Add-EksIdentityMapping -Cluster mig -Role $script:Bootstrapper.Arn -UserName bootstrapper -Group system:bootstrappers
+    $script:GoneArn = "arn:aws:iam::$($script:Account):role/DeletedLongAgo"
+    $null = Add-EksIdentityMapping -Cluster mig -Role $script:GoneArn -Group team-a-readers
     $binding = @{
         apiVersion = 'rbac.authorization.k8s.io/v1'; kind = 'RoleBinding'
         metadata   = @{ name = 'team-a-readers'; namespace = 'default' }
@@ -69,7 +71,7 @@ AfterAll {
 Describe 'Convert-EksIdentityMapping' {
     It 'starts from a CONFIG_MAP cluster whose aws-auth admits each identity' {
         Get-Mode | Should -Be 'CONFIG_MAP'
-        @(Get-EksIdentityMapping -Cluster mig).Count | Should -Be 6
+        @(Get-EksIdentityMapping -Cluster mig).Count | Should -Be 7
         (Invoke-Kube -Path /api/v1/nodes -RoleArn $script:Masters.Arn).kind | Should -Be 'NodeList'
         (Invoke-Kube -Path /api/v1/namespaces/default/configmaps -RoleArn $script:Reader.Arn).kind | Should -Be 'ConfigMapList'
         Invoke-Kube -Path /api/v1/nodes -RoleArn $script:Reader.Arn | Should -Be 403
@@ -112,15 +114,15 @@ Describe 'Convert-EksIdentityMapping' {
         $run.Text | Should -BeLike "*Create the access entry of $($script:Masters.Arn) on cluster mig (type STANDARD; user name admin:{{SessionName}})*Associate $($script:AdminPolicy) with scope the cluster*"
         $run.Text | Should -BeLike "*Create the access entry of $($script:SelfNodes.Arn) on cluster mig (type EC2_LINUX)*"
         $run.Text | Should -BeLike "*Create the access entry of $($script:User.Arn) on cluster mig (type STANDARD; groups team-a-readers; user name alice)*"
-        @($run.Output).Action | Should -Be 'Skipped' -Because 'only what exists or cannot migrate is written under -WhatIf'
-        @($run.Output).Arn | Should -Be "arn:aws:iam::$($script:Account):role/Bootstrapper"
+        @($run.Output).Action | Should -Be 'Skipped', 'Skipped' -Because 'only what exists or cannot migrate is written under -WhatIf'
+        @($run.Output).Arn | Should -Be "arn:aws:iam::$($script:Account):role/Bootstrapper", $script:GoneArn
     }
 
     It 'switches to API_AND_CONFIG_MAP and creates the access entries' {
         Clear-SandboxRequestLog
         $script:First = @(Convert-EksIdentityMapping -Cluster mig -WarningVariable warnings -WarningAction SilentlyContinue)
         Get-Mode | Should -Be 'API_AND_CONFIG_MAP'
-        $script:First.Count | Should -Be 6
+        $script:First.Count | Should -Be 7
         $script:First | Should -BeOfType ([EksSso.EksIdentityMappingMigration])
 
         $masters = Get-Step $script:First $script:MastersArn
@@ -151,7 +153,10 @@ Describe 'Convert-EksIdentityMapping' {
         $boot = Get-Step $script:First "arn:aws:iam::$($script:Account):role/Bootstrapper"
         $boot.Action | Should -Be 'Skipped'
         $boot.Reason | Should -BeLike '*system:bootstrappers*'
-        "$warnings" | Should -BeLike '*1 aws-auth entries have no access entry*Bootstrapper*'
+        $gone = Get-Step $script:First $script:GoneArn
+        ($gone.Action, $gone.EntryType) | Should -Be 'Skipped', $null
+        $gone.Reason | Should -BeLike '*DeletedLongAgo does not exist in IAM*Remove-EksIdentityMapping*'
+        "$warnings" | Should -BeLike '*2 aws-auth entries have no access entry*Bootstrapper*DeletedLongAgo*'
 
         $mutating = @(Get-SandboxRequestLog -Mutating)
         @($mutating | Where-Object Service -EQ 'Kubernetes') | Should -BeNullOrEmpty -Because 'aws-auth is read, never written'
@@ -178,7 +183,7 @@ Describe 'Convert-EksIdentityMapping' {
         $third = @(Convert-EksIdentityMapping -Cluster mig -WarningAction SilentlyContinue)
         @(Get-SandboxRequestLog -Mutating) | Should -BeNullOrEmpty
         ($second.Action | Sort-Object -Unique) | Should -Be 'Exists', 'Skipped'
-        @($second | Where-Object Action -EQ 'Skipped').Arn | Should -Be "arn:aws:iam::$($script:Account):role/Bootstrapper"
+        @($second | Where-Object Action -EQ 'Skipped').Arn | Should -Be "arn:aws:iam::$($script:Account):role/Bootstrapper", $script:GoneArn
         ($third | ConvertTo-Json -Depth 5) | Should -Be ($second | ConvertTo-Json -Depth 5)
         foreach ($created in $script:First | Where-Object Action -EQ 'Created') {
             $again = Get-Step $second $created.Arn
@@ -190,10 +195,10 @@ Describe 'Convert-EksIdentityMapping' {
     It 'refuses API mode while an entry cannot migrate (IdentityMappingsNotMigrated), and makes no mutating call' {
         Clear-SandboxRequestLog
         $out = Convert-EksIdentityMapping -Cluster mig -TargetAuthenticationMode API -ErrorVariable failed -ErrorAction SilentlyContinue
-        @($out).Count | Should -Be 6
+        @($out).Count | Should -Be 7
         $failed.Count | Should -Be 1
         $failed[0].FullyQualifiedErrorId | Should -Be "IdentityMappingsNotMigrated,$script:Cmd"
-        "$($failed[0])" | Should -BeLike "*Role arn:aws:iam::$($script:Account):role/Bootstrapper: *system:bootstrappers*-Force*"
+        "$($failed[0])" | Should -BeLike "*2 of its entries have no access entry: Role arn:aws:iam::$($script:Account):role/Bootstrapper: *system:bootstrappers* | Role $($script:GoneArn): *does not exist*-Force*"
         @(Get-SandboxRequestLog -Mutating) | Should -BeNullOrEmpty
         Get-Mode | Should -Be 'API_AND_CONFIG_MAP'
         { Convert-EksIdentityMapping -Cluster mig -TargetAuthenticationMode API -ErrorAction Stop } | Should -Throw -ErrorId "IdentityMappingsNotMigrated,$script:Cmd"
@@ -202,7 +207,7 @@ Describe 'Convert-EksIdentityMapping' {
     It 'with -WhatIf -Force shows the switch to API and changes nothing' {
         Clear-SandboxRequestLog
         $run = Get-WhatIfText { Convert-EksIdentityMapping -Cluster mig -TargetAuthenticationMode API -Force -WhatIf }
-        $run.Text | Should -BeLike '*from API_AND_CONFIG_MAP to API: aws-auth is no longer read, and 1 of its entries*'
+        $run.Text | Should -BeLike '*from API_AND_CONFIG_MAP to API: aws-auth is no longer read, and 2 of its entries*'
         @(Get-SandboxRequestLog -Mutating) | Should -BeNullOrEmpty
         Get-Mode | Should -Be 'API_AND_CONFIG_MAP'
     }
@@ -211,7 +216,7 @@ Describe 'Convert-EksIdentityMapping' {
         Clear-SandboxRequestLog
         $out = @(Convert-EksIdentityMapping -Cluster mig -TargetAuthenticationMode API -Force -WarningVariable warnings -WarningAction SilentlyContinue)
         Get-Mode | Should -Be 'API'
-        $out.Count | Should -Be 6
+        $out.Count | Should -Be 7
         "$warnings" | Should -BeLike '*now in authentication mode API*aws-auth is no longer read*'
         @(Get-SandboxRequestLog -Mutating).Operation | Should -Be 'UpdateClusterConfig'
 
@@ -229,7 +234,7 @@ Describe 'Convert-EksIdentityMapping' {
         $again = @(Convert-EksIdentityMapping -Cluster mig -TargetAuthenticationMode API -WarningAction SilentlyContinue)
         $default = @(Convert-EksIdentityMapping -Cluster mig -WarningAction SilentlyContinue)
         @(Get-SandboxRequestLog -Mutating) | Should -BeNullOrEmpty
-        $again.Count | Should -Be 6
+        $again.Count | Should -Be 7
         ($default | ConvertTo-Json -Depth 5) | Should -Be ($again | ConvertTo-Json -Depth 5)
         Get-Mode | Should -Be 'API'
     }

@@ -34,6 +34,9 @@ public sealed class ConvertEksIdentityMappingCommand : EksClusterCmdlet
         var mode = source.AuthenticationMode;
         WriteVerbose($"Cluster {cluster} is in authentication mode {mode}; aws-auth has {source.Document.Entries.Count()} entries.");
 
+        // Every lookup before the first change: a role IAM will not describe stops the run with the cluster untouched.
+        var principals = await IdentityMappingMigration.ResolveRolesAsync(Transport, source.Document, source.AccountId, CancellationToken);
+
         var listable = mode;
         if (!IdentityMappingMigration.Reached(mode, ApiAndConfigMap))
         {
@@ -53,7 +56,6 @@ public sealed class ConvertEksIdentityMappingCommand : EksClusterCmdlet
         }
 
         var existing = await IdentityMappingMigration.ReadEntriesAsync(Transport, cluster, listable, CancellationToken);
-        var principals = await IdentityMappingMigration.ResolveRolesAsync(Transport, source.Document, source.AccountId, CancellationToken);
         var done = new List<IdentityMappingMigrationStep>();
         foreach (var step in IdentityMappingMigration.Plan(cluster, source.Document, existing, principals, source.Partition))
         {
