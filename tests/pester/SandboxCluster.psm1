@@ -27,4 +27,21 @@ function New-SandboxEksCluster {
     }
 }
 
-Export-ModuleMember -Function New-SandboxEksCluster
+function Invoke-SandboxKube {
+    # A cluster's Kubernetes API as the current identity (or as -RoleArn, through Use-EksSsoContext): the parsed reply,
+    # or the HTTP status code on failure.
+    param(
+        [Parameter(Mandatory)] [string] $ClusterName,
+        [Parameter(Mandatory)] [string] $Endpoint,
+        [string] $Path = '/api/v1/namespaces/kube-system/configmaps/aws-auth',
+        [string] $Method = 'GET',
+        $Body,
+        [string] $RoleArn
+    )
+    $token = if ($RoleArn) { Use-EksSsoContext -RoleArn $RoleArn { Get-EksToken -ClusterName $ClusterName } } else { Get-EksToken -ClusterName $ClusterName }
+    $params = @{ SkipCertificateCheck = $true; Method = $Method; Uri = "$Endpoint$Path"; Headers = @{ Authorization = "Bearer $($token.Token)" } }
+    if ($Body) { $params.Body = ($Body | ConvertTo-Json -Depth 10); $params.ContentType = 'application/json' }
+    try { Invoke-RestMethod @params } catch { [int]$_.Exception.Response.StatusCode }
+}
+
+Export-ModuleMember -Function New-SandboxEksCluster, Invoke-SandboxKube

@@ -44,7 +44,8 @@ public static partial class AccessEntryInput
     public static readonly IReadOnlyList<string> ShortNames =
         ["AmazonEKSClusterAdminPolicy", "AmazonEKSAdminPolicy", "AmazonEKSEditPolicy", "AmazonEKSViewPolicy"];
 
-    private static readonly string[] s_reservedUserNamePrefixes = ["system:", "eks:", "aws:", "amazon:", "iam:"];
+    /// <summary>The prefixes EKS refuses at the start of an access entry's user name.</summary>
+    public static readonly IReadOnlyList<string> ReservedUserNamePrefixes = ["system:", "eks:", "aws:", "amazon:", "iam:"];
 
     [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", RegexOptions.CultureInvariant)]
     private static partial Regex NamespacePattern();
@@ -96,10 +97,10 @@ public static partial class AccessEntryInput
 
     public static void ValidateIdentity(string? userName, IEnumerable<string>? groups)
     {
-        if (userName is not null && (userName.Length == 0 || s_reservedUserNamePrefixes.Any(p => userName.StartsWith(p, StringComparison.OrdinalIgnoreCase))))
+        if (userName is not null && (userName.Length == 0 || ReservedUserNamePrefixes.Any(p => userName.StartsWith(p, StringComparison.OrdinalIgnoreCase))))
         {
             throw new EksSsoException(InvalidUserNameErrorId, AwsErrorKind.Validation,
-                $"'{userName}' cannot be an access entry's user name: it is empty or starts with a prefix EKS reserves ({string.Join(", ", s_reservedUserNamePrefixes)}).");
+                $"'{userName}' cannot be an access entry's user name: it is empty or starts with a prefix EKS reserves ({string.Join(", ", ReservedUserNamePrefixes)}).");
         }
 
         foreach (var group in groups ?? [])
