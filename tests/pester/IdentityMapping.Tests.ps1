@@ -29,10 +29,7 @@ BeforeAll {
 
     function Invoke-Kube([string] $Method = 'GET', [string] $Path = $script:AwsAuthPath, $Body, [string] $RoleArn) {
         # The cluster's Kubernetes API as the admin (or as -RoleArn): the parsed reply, or the HTTP status code on failure.
-        $token = if ($RoleArn) { Use-EksSsoContext -RoleArn $RoleArn { Get-EksToken -ClusterName cm } } else { Get-EksToken -ClusterName cm }
-        $params = @{ SkipCertificateCheck = $true; Method = $Method; Uri = "$($script:Endpoint)$Path"; Headers = @{ Authorization = "Bearer $($token.Token)" } }
-        if ($Body) { $params.Body = ($Body | ConvertTo-Json -Depth 10); $params.ContentType = 'application/json' }
-        try { Invoke-RestMethod @params } catch { [int]$_.Exception.Response.StatusCode }
+        Invoke-SandboxKube -ClusterName cm -Endpoint $script:Endpoint -Method $Method -Path $Path -Body $Body -RoleArn $RoleArn
     }
 
     function Get-AwsAuth { Invoke-Kube }
