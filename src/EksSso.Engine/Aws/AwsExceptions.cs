@@ -70,6 +70,9 @@ public sealed class EksSsoException(string errorId, AwsErrorKind kind, string me
     public string ErrorId { get; } = errorId;
 
     public AwsErrorKind Kind { get; } = kind;
+
+    /// <summary>The HTTP status of the Kubernetes API answer this error stands for, if it stands for one.</summary>
+    public int? KubernetesStatus { get; init; }
 }
 
 public sealed class AwsCredentialsException(string message, Exception? inner = null) : Exception(message, inner);

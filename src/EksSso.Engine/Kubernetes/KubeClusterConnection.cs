@@ -97,25 +97,32 @@ public sealed class KubeClusterConnection : IDisposable
     public static int? StatusOf(Exception e) => e switch
     {
         HttpOperationException h => (int)h.Response.StatusCode,
-        EksSsoException { InnerException: HttpOperationException h } => (int)h.Response.StatusCode,
+        EksSsoException { KubernetesStatus: { } status } => status,
         _ => null,
     };
 
-    public EksSsoException Translate(HttpOperationException e, string what)
+    public EksSsoException Translate(HttpOperationException e, string what) => Translate(e, ClusterName, what);
+
+    /// <summary>
+    /// The failure as an EksSsoException carrying the status and the API's message, and NOT the KubernetesClient
+    /// exception: that one holds a copy of the request, whose Authorization header is the bearer token, and an inner
+    /// exception reaches $Error, Get-Error and Export-Clixml.
+    /// </summary>
+    public static EksSsoException Translate(HttpOperationException e, string clusterName, string what)
     {
         ArgumentNullException.ThrowIfNull(e);
         var status = (int)e.Response.StatusCode;
-        var message = StatusMessage(e.Response.Content) ?? e.Response.ReasonPhrase ?? e.Message;
-        return status switch
+        var message = StatusMessage(e.Response.Content) ?? e.Response.ReasonPhrase ?? $"HTTP {status}";
+        var (id, kind, text) = status switch
         {
-            401 => new EksSsoException("KubernetesUnauthorized", AwsErrorKind.Authentication,
-                $"The Kubernetes API of cluster '{ClusterName}' does not know the current identity (401 Unauthorized) while trying to {what}. Map it with Add-EksAccessEntry or Add-EksIdentityMapping, as an identity the cluster already admits.", e),
-            403 => new EksSsoException("KubernetesForbidden", AwsErrorKind.AccessDenied,
-                $"The Kubernetes API of cluster '{ClusterName}' forbids the current identity to {what}: {message}", e),
-            404 => new EksSsoException("KubernetesNotFound", AwsErrorKind.NotFound, $"Cluster '{ClusterName}': cannot {what}: {message}", e),
-            409 => new EksSsoException("KubernetesConflict", AwsErrorKind.Conflict, $"Cluster '{ClusterName}': cannot {what}: {message}", e),
-            _ => new EksSsoException("KubernetesError", AwsErrorKind.Other, $"Cluster '{ClusterName}': cannot {what}: {status} {message}", e),
+            401 => ("KubernetesUnauthorized", AwsErrorKind.Authentication,
+                $"The Kubernetes API of cluster '{clusterName}' does not know the current identity (401 Unauthorized) while trying to {what}. Map it with Add-EksAccessEntry or Add-EksIdentityMapping, as an identity the cluster already admits."),
+            403 => ("KubernetesForbidden", AwsErrorKind.AccessDenied, $"The Kubernetes API of cluster '{clusterName}' forbids the current identity to {what}: {message}"),
+            404 => ("KubernetesNotFound", AwsErrorKind.NotFound, $"Cluster '{clusterName}': cannot {what}: {message}"),
+            409 => ("KubernetesConflict", AwsErrorKind.Conflict, $"Cluster '{clusterName}': cannot {what}: {message}"),
+            _ => ("KubernetesError", AwsErrorKind.Other, $"Cluster '{clusterName}': cannot {what}: {status} {message}"),
         };
+        return new EksSsoException(id, kind, text) { KubernetesStatus = status };
     }
 
     private static string? StatusMessage(string? content)
