@@ -121,6 +121,27 @@ public sealed partial class AwsAuthDocument
         return WithText(list.Key, list.Replace(indexes, mapping));
     }
 
+    /// <summary>
+    /// The document where the ARN of <paramref name="mapping"/> (canonical) is also in <paramref name="group"/>: the
+    /// mapping appended when the ARN has no entry; else its last entry (the one the authenticator uses when there are
+    /// duplicates) with the group added, its user name and other groups kept, the dead duplicates dropped; this
+    /// document when that entry already has the group.
+    /// </summary>
+    public AwsAuthDocument WithGroup(AwsAuthMapping mapping, string group)
+    {
+        ArgumentNullException.ThrowIfNull(mapping);
+        var existing = Find(mapping.Kind, mapping.Arn);
+        if (existing.Count == 0)
+        {
+            return With(mapping, replace: false);
+        }
+
+        var current = existing[^1];
+        return current.Groups.Contains(group, StringComparer.Ordinal)
+            ? this
+            : With(mapping with { UserName = current.UserName ?? mapping.UserName, Groups = [.. current.Groups, group] }, replace: true);
+    }
+
     /// <summary>The document without any entry of that kind for the ARN (this document when there is none).</summary>
     public AwsAuthDocument Without(AwsAuthMappingKind kind, string arn)
     {

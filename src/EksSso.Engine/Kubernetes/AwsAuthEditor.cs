@@ -139,28 +139,15 @@ public static class AwsAuthEditor
 
     /// <summary>
     /// Gives the ARN's mapping one more group (Grant-EksNamespaceAccess on CONFIG_MAP clusters): a new entry (user name
-    /// defaulted) when the ARN has none, else its entry with the group added and its user name and other groups kept.
+    /// defaulted) when the ARN has none, else its (last, effective) entry with the group added and its user name and
+    /// other groups kept.
     /// Computed on each read, so a concurrent edit of the same entry is not lost. No write when the group is there.
     /// </summary>
     public static Task<AwsAuthEditResult> AddGroupAsync(KubeClusterConnection connection, AwsAuthMappingKind kind, string arn, string group, Func<AwsAuthEditResult, bool> confirm, CancellationToken ct)
     {
         AwsAuthInput.ValidateGroups([group]);
         var first = AwsAuthInput.Canonical(new AwsAuthMapping(kind, arn, null, [group]));
-        return EditAsync(connection, first, arn, state =>
-        {
-            var document = Document(connection, state.Data);
-            var existing = document.Find(kind, first.Arn);
-            if (existing.Count == 0)
-            {
-                return document.With(first, replace: false).Data;
-            }
-
-            var current = existing[0];
-            var groups = existing.SelectMany(e => e.Groups).Append(group).Distinct(StringComparer.Ordinal).ToList();
-            return groups.Count == existing.SelectMany(e => e.Groups).Distinct(StringComparer.Ordinal).Count() && existing.Count == 1
-                ? state.Data
-                : document.With(first with { UserName = current.UserName ?? first.UserName, Groups = groups }, replace: true).Data;
-        }, confirm, ct);
+        return EditAsync(connection, first, arn, state => Document(connection, state.Data).WithGroup(first, group).Data, confirm, ct);
     }
 
     /// <summary>Removes every entry of that kind for the ARN (compared without a role's path); no write when there is none.</summary>
@@ -170,14 +157,26 @@ public static class AwsAuthEditor
         return EditAsync(connection, null, arn, state => Document(connection, state.Data).Without(kind, canonical).Data, confirm, ct);
     }
 
-    /// <summary>Puts back the data kept by the last write (whatever the current data holds, parsable or not).</summary>
-    public static Task<AwsAuthEditResult> RestoreAsync(KubeClusterConnection connection, Func<AwsAuthEditResult, bool> confirm, CancellationToken ct) =>
-        EditAsync(connection, null, null, state =>
+    /// <summary>
+    /// Puts back the data kept by the last write (whatever the current data holds, parsable or not). When a conflict
+    /// makes it read again and the kept data is no longer what was confirmed (another edit came in between), it stops
+    /// with AwsAuthConflict rather than put back something else.
+    /// </summary>
+    public static Task<AwsAuthEditResult> RestoreAsync(KubeClusterConnection connection, Func<AwsAuthEditResult, bool> confirm, CancellationToken ct)
+    {
+        string? confirmedPrevious = null;
+        return EditAsync(connection, null, null, state =>
         {
             if (state.PreviousData is not { } previous)
             {
                 throw new EksSsoException("AwsAuthNoBackup", AwsErrorKind.NotFound,
                     $"kube-system/aws-auth of cluster '{connection.ClusterName}' has no {PreviousDataAnnotation} annotation: no EksSso edit has been made to restore.");
+            }
+
+            if ((confirmedPrevious ??= previous) != previous)
+            {
+                throw new EksSsoException("AwsAuthConflict", AwsErrorKind.Conflict,
+                    $"kube-system/aws-auth of cluster '{connection.ClusterName}' was edited while it was being restored, so its kept data is no longer what was confirmed; nothing was written. Look at it again (Get-EksIdentityMapping) and restore again if still wanted.");
             }
 
             try
@@ -189,6 +188,7 @@ public static class AwsAuthEditor
                 throw new EksSsoException("AwsAuthNoBackup", AwsErrorKind.Other, $"The {PreviousDataAnnotation} annotation of kube-system/aws-auth is not the JSON object EksSso writes: {e.Message}", e);
             }
         }, confirm, ct);
+    }
 
     /// <summary>The current document (empty when there is no aws-auth ConfigMap).</summary>
     public static async Task<AwsAuthDocument> ReadAsync(KubeClusterConnection connection, CancellationToken ct)

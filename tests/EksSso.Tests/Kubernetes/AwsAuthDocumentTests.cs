@@ -194,6 +194,29 @@ public sealed class AwsAuthDocumentTests
     }
 
     [Fact]
+    public void WithGroup_AppendsANewMapping_OrAddsTheGroupToTheEffectiveEntry()
+    {
+        const string Role = "arn:aws:iam::111122223333:role/Viewer";
+        var mapping = AwsAuthInput.Canonical(new AwsAuthMapping(AwsAuthMappingKind.Role, "arn:aws:iam::111122223333:role/team/Viewer", null, ["eksso:apps:view"]));
+        var added = AwsAuthDocument.Parse(Data(NodeEntry)).WithGroup(mapping, "eksso:apps:view");
+        Assert.Equal(2, added.Roles.Count);
+        Assert.Equal(Role, added.Roles[1].Arn);
+        Assert.Equal(["eksso:apps:view"], added.Roles[1].Groups);
+        Assert.StartsWith(NodeEntry, added.Data["mapRoles"], StringComparison.Ordinal);
+
+        // The ARN is mapped twice: the authenticator uses the last entry, so that one gets the group and the dead
+        // system:masters entry does not come back to life.
+        var duplicated = AwsAuthDocument.Parse(Data(
+            $"- rolearn: {Role}\n  username: old\n  groups:\n  - system:masters\n- rolearn: {Role}\n  username: viewer\n  groups:\n  - eksso:other:view\n"));
+        var merged = duplicated.WithGroup(mapping, "eksso:apps:view");
+        var entry = Assert.Single(merged.Roles);
+        Assert.Equal("viewer", entry.UserName);
+        Assert.Equal(["eksso:other:view", "eksso:apps:view"], entry.Groups);
+
+        Assert.Same(merged, merged.WithGroup(mapping, "eksso:apps:view"));
+    }
+
+    [Fact]
     public void ToConfigMapYaml_IsTheReferenceProceduresLayout()
     {
         var document = AwsAuthDocument.Parse(Data("- groups:\n  - system:masters\n  rolearn: arn:aws:iam::111122223333:role/R\n  username: cluster-admin\n", null, null));
