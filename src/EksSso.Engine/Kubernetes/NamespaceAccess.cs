@@ -155,7 +155,8 @@ public static class NamespaceAccess
         var action = NamespaceRoleBindings.Plan(binding, existing);
         if (NamespaceRoleBindings.Describe(binding, action, existing) is { } bindingChange)
         {
-            if (confirm(bindingChange))
+            // Still shown (-WhatIf lists every step), but not made in a namespace whose creation was declined.
+            if (confirm(bindingChange) && !declined)
             {
                 await NamespaceRoleBindings.ApplyAsync(connection, binding, action, existing, cancellationToken).ConfigureAwait(true);
                 changes.Add(bindingChange);
@@ -178,6 +179,5 @@ public static class NamespaceAccess
     }
 
     /// <summary>aws-auth matches a role without its path (the authenticator drops it): role/path/Name → role/Name; users as given.</summary>
-    public static string AwsAuthPrincipal(string principalArn) =>
-        AwsArn.TryParse(principalArn, out var arn) ? arn.Canonical.ToString() : principalArn;
+    public static string AwsAuthPrincipal(string principalArn) => AwsAuthDocument.CanonicalArn(principalArn);
 }

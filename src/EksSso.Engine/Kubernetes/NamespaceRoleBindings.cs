@@ -1,3 +1,4 @@
+using EksSso.Engine.Aws;
 using k8s;
 using k8s.Models;
 
@@ -71,7 +72,12 @@ public static class NamespaceRoleBindings
         var roleRef = current.RoleRef;
         if (roleRef is null || roleRef.Kind != "ClusterRole" || roleRef.Name != spec.ClusterRole || roleRef.ApiGroup != RbacApiGroup)
         {
-            return RoleBindingAction.Recreate;
+            // A roleRef cannot change: ours is re-created; someone else's is not ours to delete (its subjects would
+            // silently get other rights).
+            return current.Metadata?.Labels?.TryGetValue(ManagedByLabel, out var by) == true && by == ManagedBy
+                ? RoleBindingAction.Recreate
+                : throw new EksSsoException("RoleBindingConflict", AwsErrorKind.Conflict,
+                    $"RoleBinding {spec.Namespace}/{spec.Name} exists, refers to {roleRef?.Kind} {roleRef?.Name} instead of ClusterRole {spec.ClusterRole}, and was not made by EksSso: nothing was changed. Rename or delete it, then grant again.");
         }
 
         return (current.Subjects ?? []).Any(s => IsGroup(s, spec.Group)) ? RoleBindingAction.None : RoleBindingAction.AddSubject;
@@ -110,7 +116,7 @@ public static class NamespaceRoleBindings
                 await connection.CallAsync(
                     c => c.RbacAuthorizationV1.DeleteNamespacedRoleBindingAsync(spec.Name, spec.Namespace, new V1DeleteOptions { Preconditions = new V1Preconditions { ResourceVersion = current?.Metadata?.ResourceVersion } }, cancellationToken: cancellationToken),
                     $"delete {where}").ConfigureAwait(false);
-                await connection.CallAsync(c => c.RbacAuthorizationV1.CreateNamespacedRoleBindingAsync(Build(spec, current?.Subjects ?? []), spec.Namespace, cancellationToken: cancellationToken), $"create {where}").ConfigureAwait(false);
+                await connection.CallAsync(c => c.RbacAuthorizationV1.CreateNamespacedRoleBindingAsync(Build(spec, []), spec.Namespace, cancellationToken: cancellationToken), $"create {where}").ConfigureAwait(false);
                 break;
         }
     }

@@ -169,17 +169,29 @@ public sealed class NamespaceRoleBindingsTests
     [Theory]
     [InlineData("ClusterRole", "edit")]
     [InlineData("Role", "view")]
-    public void OtherRoleRef_Recreate_KeepingOtherSubjects(string kind, string role)
+    public void OtherRoleRef_OfOurs_Recreate_WithOnlyTheGroup(string kind, string role)
     {
         var current = Binding(kind, role, new Rbacv1Subject { Kind = "User", Name = "alice", ApiGroup = "rbac.authorization.k8s.io" });
+        current.Metadata.Labels = new Dictionary<string, string> { [NamespaceRoleBindings.ManagedByLabel] = NamespaceRoleBindings.ManagedBy };
         Assert.Equal(RoleBindingAction.Recreate, NamespaceRoleBindings.Plan(s_spec, current));
         Assert.Contains("a roleRef cannot be changed", NamespaceRoleBindings.Describe(s_spec, RoleBindingAction.Recreate, current), StringComparison.Ordinal);
 
-        var rebuilt = NamespaceRoleBindings.Build(s_spec, current.Subjects);
+        var rebuilt = NamespaceRoleBindings.Build(s_spec, []);
         Assert.Equal(("ClusterRole", "view", "rbac.authorization.k8s.io"), (rebuilt.RoleRef.Kind, rebuilt.RoleRef.Name, rebuilt.RoleRef.ApiGroup));
-        Assert.Equal(["User/alice", "Group/eksso:apps:view"], rebuilt.Subjects.Select(s => $"{s.Kind}/{s.Name}"));
+        Assert.Equal(["Group/eksso:apps:view"], rebuilt.Subjects.Select(s => $"{s.Kind}/{s.Name}"));
         Assert.Equal("EksSso", rebuilt.Metadata.Labels["app.kubernetes.io/managed-by"]);
         Assert.Null(rebuilt.Metadata.ResourceVersion);
+    }
+
+    [Theory]
+    [InlineData("ClusterRole", "edit")]
+    [InlineData("Role", "view")]
+    public void OtherRoleRef_OfSomeoneElse_IsAConflict(string kind, string role)
+    {
+        var current = Binding(kind, role, new Rbacv1Subject { Kind = "User", Name = "alice", ApiGroup = "rbac.authorization.k8s.io" });
+        var e = Assert.Throws<EksSsoException>(() => NamespaceRoleBindings.Plan(s_spec, current));
+        Assert.Equal("RoleBindingConflict", e.ErrorId);
+        Assert.Contains($"{kind} {role}", e.Message, StringComparison.Ordinal);
     }
 }
 
