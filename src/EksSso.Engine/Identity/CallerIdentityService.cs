@@ -17,13 +17,23 @@ public sealed record CallerIdentity(
 
 public static class CallerIdentityService
 {
-    public static async Task<CallerIdentity> GetAsync(AwsTransport transport, CancellationToken cancellationToken)
+    /// <summary>
+    /// Who the credentials are, one STS call; with <paramref name="resolveRole"/> (Get-EksSsoCallerIdentity) an Identity
+    /// Center role session also gets its role ARN with path from IAM. Callers that need only the account or the session
+    /// ARN leave it off: an SSO role may not read IAM, and asking costs calls on every context.
+    /// </summary>
+    public static async Task<CallerIdentity> GetAsync(AwsTransport transport, CancellationToken cancellationToken, bool resolveRole = true)
     {
         var reply = await new StsClient(transport).GetCallerIdentityAsync(cancellationToken).ConfigureAwait(false);
         var arn = AwsArn.Parse(reply.Arn);
         if (!arn.IsAssumedRole || arn.SsoPermissionSetName is not { } permissionSet)
         {
             return new CallerIdentity(reply.Account, reply.Arn, reply.UserId, null, null, null, null);
+        }
+
+        if (!resolveRole)
+        {
+            return new CallerIdentity(reply.Account, reply.Arn, reply.UserId, permissionSet, arn.SessionName, null, null);
         }
 
         // The STS ARN drops the role's path; the role ARN with its path (what trust policies need) is only known to IAM.
@@ -44,15 +54,7 @@ public static class CallerIdentityService
             // reserved path finds the same role.
             try
             {
-                await foreach (var role in new IamClient(transport).ListAllRolesAsync(new ListRolesRequest { PathPrefix = IdentityCenter.SsoRoles.ReservedPathPrefix }, cancellationToken).ConfigureAwait(false))
-                {
-                    if (string.Equals(role.RoleName, arn.Name, StringComparison.Ordinal))
-                    {
-                        roleArn = role.Arn;
-                        break;
-                    }
-                }
-
+                roleArn = (await IdentityCenter.SsoRoles.FindByNameAsync(transport, arn.Name, cancellationToken).ConfigureAwait(false))?.Arn;
                 reason = roleArn is null ? $"iam:ListRoles found no role {arn.Name} under {IdentityCenter.SsoRoles.ReservedPathPrefix}; the role ARN with its path could not be resolved." : null;
             }
             catch (AwsServiceException list)

@@ -56,11 +56,29 @@ public static class SsoRoles
         return new AwsTransport(transport.Session.WithCredentials(credentials, $"assumed role {roleArn}"), transport.Observer);
     }
 
+    /// <summary>Every AWSReservedSSO_ role of the account <paramref name="transport"/> reaches (ListRoles under the reserved path).</summary>
+    private static IAsyncEnumerable<Role> ListReservedAsync(AwsTransport transport, CancellationToken cancellationToken) =>
+        new IamClient(transport).ListAllRolesAsync(new ListRolesRequest { PathPrefix = ReservedPathPrefix }, cancellationToken);
+
+    /// <summary>The reserved role of that exact name, through ListRoles (for callers allowed iam:List* but not iam:GetRole); null when there is none.</summary>
+    public static async Task<Role?> FindByNameAsync(AwsTransport transport, string roleName, CancellationToken cancellationToken)
+    {
+        await foreach (var role in ListReservedAsync(transport, cancellationToken).ConfigureAwait(false))
+        {
+            if (string.Equals(role.RoleName, roleName, StringComparison.Ordinal))
+            {
+                return role;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The role of <paramref name="permissionSetName"/> in the account <paramref name="transport"/> reaches; null when there is none.</summary>
     public static async Task<SsoRole?> FindAsync(AwsTransport transport, string permissionSetName, string accountId, CancellationToken cancellationToken)
     {
         Role? found = null;
-        await foreach (var role in new IamClient(transport).ListAllRolesAsync(new ListRolesRequest { PathPrefix = ReservedPathPrefix }, cancellationToken).ConfigureAwait(false))
+        await foreach (var role in ListReservedAsync(transport, cancellationToken).ConfigureAwait(false))
         {
             // Exact name match: Admin must not find AWSReservedSSO_Admin_Read_<hex> of the permission set Admin_Read.
             if (role.RoleName is { } name && string.Equals(AwsArn.SsoPermissionSetNameOf(name), permissionSetName, StringComparison.Ordinal)

@@ -48,8 +48,15 @@ public static class ClusterAccessCheck
         {
             return new ClusterAccessReport(name, connection.Cluster.Endpoint, connection.AuthenticationMode, false, null, [], null,
                 new Dictionary<string, IReadOnlyList<string>>(), false, false, false, [],
-                $"The cluster does not know the current identity (401 Unauthorized): it has no access entry for it{(connection.ReadsAwsAuth ? " and aws-auth maps it to no user" : "")}.");
+                $"The cluster does not know the current identity (401 Unauthorized): {UnknownBecause(connection)}.");
         }
+
+        static string UnknownBecause(KubeClusterConnection c) => (c.AcceptsAccessEntries, c.ReadsAwsAuth) switch
+        {
+            (true, true) => "it has no access entry for it and aws-auth maps it to no user",
+            (true, false) => "it has no access entry for it (authentication mode API: aws-auth is not read)",
+            _ => "aws-auth maps it to no user (authentication mode CONFIG_MAP: access entries are not read)",
+        };
 
         Task<bool> Can(string verb, string resource, string? ns = null, string? objectName = null) =>
             CanAsync(connection, new V1ResourceAttributes { Verb = verb, Resource = resource, Group = "", NamespaceProperty = ns, Name = objectName }, cancellationToken);

@@ -45,7 +45,7 @@ public sealed partial class NewEksClusterCreatorRoleCommand : EksSsoAwsCmdlet
             throw new EksSsoException("InvalidPolicyName", AwsErrorKind.Validation, $"'{PolicyName}' is not a valid IAM policy name (1 to 128 characters of letters, digits and +=,.@_-).");
         }
 
-        var caller = await CallerIdentityService.GetAsync(Transport, CancellationToken);
+        var caller = await CallerIdentityService.GetAsync(Transport, CancellationToken, resolveRole: false);
         var partition = AwsArn.Parse(caller.Arn).Partition;
         var (trustedArn, verified) = await ClusterCreatorRoles.ResolveTrustedRoleAsync(Transport, caller.Account, trusted, CancellationToken);
         if (!verified)

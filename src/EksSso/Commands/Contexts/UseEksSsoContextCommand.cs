@@ -185,7 +185,7 @@ public sealed partial class UseEksSsoContextCommand : EksSsoAwsCmdlet
             default:
                 {
                     var session = Session;
-                    var identity = await CallerIdentityService.GetAsync(Transport, CancellationToken);
+                    var identity = await CallerIdentityService.GetAsync(Transport, CancellationToken, resolveRole: false);
                     var name = ProfileName ?? Context?.Name ?? ContextScopes.Innermost(Runspace.DefaultRunspace)?.Name ?? "environment";
                     return new EksSsoContext(session, name, ProfileName is null ? "Environment" : "Profile", identity.Arn);
                 }
