@@ -311,6 +311,4 @@ public static class AccessEntries
 
     /// <summary>The partition of a region (for access policy ARNs).</summary>
     public static string PartitionOf(string region) => AwsPartition.ForRegion(region).Name;
-
-    public static void ValidateClusterName(string name) => ClusterInput.ValidateName(name);
 }
