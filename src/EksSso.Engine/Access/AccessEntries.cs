@@ -3,7 +3,6 @@ using EksSso.Engine.Aws;
 using EksSso.Engine.Aws.Protocol;
 using EksSso.Engine.Aws.Services.Eks;
 using EksSso.Engine.Aws.Services.Iam;
-using EksSso.Engine.Clusters;
 
 namespace EksSso.Engine.Access;
 
