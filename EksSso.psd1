@@ -8,7 +8,7 @@
     Description          = 'Single sign-on access to Amazon EKS through AWS IAM Identity Center: Organizations, Identity Center, SSO profiles, role-chaining contexts, EKS clusters, access entries and aws-auth, kubeconfig and tokens, as typed cmdlets.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
-    FormatsToProcess     = @('EksSso.Format.ps1xml', 'EksSso.Organizations.Format.ps1xml', 'EksSso.IdentityCenter.Format.ps1xml', 'EksSso.PermissionSets.Format.ps1xml', 'EksSso.Profiles.Format.ps1xml', 'EksSso.Login.Format.ps1xml', 'EksSso.Clusters.Format.ps1xml', 'EksSso.Tokens.Format.ps1xml', 'EksSso.Access.Format.ps1xml', 'EksSso.Kubernetes.Format.ps1xml', 'EksSso.IdentityMapping.Format.ps1xml', 'EksSso.Migration.Format.ps1xml')
+    FormatsToProcess     = @('EksSso.Format.ps1xml', 'EksSso.Organizations.Format.ps1xml', 'EksSso.IdentityCenter.Format.ps1xml', 'EksSso.PermissionSets.Format.ps1xml', 'EksSso.Profiles.Format.ps1xml', 'EksSso.Login.Format.ps1xml', 'EksSso.Clusters.Format.ps1xml', 'EksSso.Tokens.Format.ps1xml', 'EksSso.Access.Format.ps1xml', 'EksSso.Kubernetes.Format.ps1xml', 'EksSso.IdentityMapping.Format.ps1xml')
     CmdletsToExport      = @(
         'Add-EksAccessEntry'
         'Get-EksAccessEntry'

@@ -13,6 +13,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'SandboxControl.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'AwsCliHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'SandboxCluster.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestEnvironment.psm1') -Force
 
     $script:Sandbox = Start-EksSsoSandbox
     Initialize-AwsCli -Endpoint $script:Sandbox.Endpoint
@@ -37,13 +38,6 @@ BeforeAll {
     }
 
     function Get-Mode { (Get-EksCluster -Name mig).AuthenticationMode }
-
-    function Get-WhatIfText([scriptblock] $Command) {
-        $path = Join-Path $TestDrive "whatif-$([guid]::NewGuid().ToString('n')).txt"
-        $null = Start-Transcript -Path $path -UseMinimalHeader
-        try { $result = & $Command } finally { $null = Stop-Transcript }
-        [pscustomobject]@{ Output = $result; Text = ((Get-Content $path -Raw) -replace '\x1b\[[0-9;]*m', '') }
-    }
 
     function Get-Step($Steps, [string] $Arn) { @($Steps | Where-Object Arn -EQ $Arn) }
 

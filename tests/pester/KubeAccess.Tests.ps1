@@ -4,8 +4,9 @@
     'test' is made by New-EksCluster (API_AND_CONFIG_MAP, the sandbox admin is its creator); 'legacy' by the AWS CLI
     (CONFIG_MAP, as eksctl's defaults leave it). The principals are IAM roles made with the AWS CLI that may only
     describe clusters; the tests act as them with Use-EksSsoContext -RoleArn and call the Kubernetes API as them.
-    Kubernetes calls are not in the sandbox's request log: the module's verbose lines (one per call) tell which were
-    made, and resourceVersions tell whether an object was written.
+    Kubernetes calls are in the sandbox's request log too (service 'Kubernetes', operation 'METHOD /path', Mutating for
+    an attempted write); the tests here read them from the module's verbose lines (one per call), and resourceVersions
+    tell whether an object was written.
 #>
 BeforeAll {
     $modulePath = if ($env:EKSSSO_MODULE_PATH) { $env:EKSSSO_MODULE_PATH } else { Join-Path $PSScriptRoot '../../out/EksSso' }
@@ -32,18 +33,12 @@ BeforeAll {
     $script:Cluster = New-EksCluster -Name test -NodeCount 2
     $script:Legacy = (New-SandboxEksCluster -Name legacy).Cluster
 
+    $script:Endpoints = @{ test = $script:Cluster.Endpoint; legacy = $script:Legacy.Endpoint }
     function Invoke-Kube {
-        <# The Kubernetes API of a cluster as the admin or (RoleArn) a role: Status and parsed Body. #>
+        <# The Kubernetes API of a cluster as the admin or (RoleArn) a role: Status (200 for any success) and parsed Body. #>
         param([string] $Cluster, [string] $Path, [string] $RoleArn, [string] $Method = 'GET', [object] $Body)
-        $token = if ($RoleArn) { Use-EksSsoContext -RoleArn $RoleArn { Get-EksToken -ClusterName $Cluster } } else { Get-EksToken -ClusterName $Cluster }
-        $endpoint = (Get-EksCluster -Name $Cluster).Endpoint
-        $request = @{ SkipCertificateCheck = $true; Method = $Method; Uri = "$endpoint$Path"; Headers = @{ Authorization = "Bearer $($token.Token)" } }
-        if ($Body) { $request.Body = ($Body | ConvertTo-Json -Depth 20); $request.ContentType = 'application/json' }
-        try {
-            [pscustomobject]@{ Status = 200; Body = Invoke-RestMethod @request }
-        } catch {
-            [pscustomobject]@{ Status = [int]$_.Exception.Response.StatusCode; Body = $null }
-        }
+        $reply = Invoke-SandboxKube -ClusterName $Cluster -Endpoint $script:Endpoints[$Cluster] -Path $Path -Method $Method -Body $Body -RoleArn $RoleArn
+        if ($reply -is [int]) { [pscustomobject]@{ Status = $reply; Body = $null } } else { [pscustomobject]@{ Status = 200; Body = $reply } }
     }
 
     function Invoke-Observed([scriptblock] $Command) {

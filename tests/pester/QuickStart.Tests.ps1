@@ -61,9 +61,14 @@ Describe 'examples/quickstart.ps1' {
         $script:First.Access.Authenticated | Should -BeTrue
         $script:First.Access.CanListNodes | Should -BeTrue
         $script:First.Access.CanReadAwsAuth | Should -BeTrue
-        # The first Kubernetes answer to the SSO identity was 401; everything it asked after the mapping succeeded.
-        $sso = @($script:FirstLog | Where-Object { $_.Service -eq 'kubernetes' -and $_.Status -eq 401 })
-        $sso.Count | Should -BeGreaterThan 0
+        # The first Kubernetes request of the run (Test-EksClusterAccess before the mapping) was answered 401, and it
+        # came before the first Kubernetes write (the aws-auth mapping).
+        $kube = @(0..($script:FirstLog.Count - 1) | Where-Object { $script:FirstLog[$_].Service -eq 'Kubernetes' })
+        $kube.Count | Should -BeGreaterThan 0
+        $script:FirstLog[$kube[0]].Status | Should -Be 401 -Because "the first Kubernetes request was $($script:FirstLog[$kube[0]].Operation)"
+        $firstWrite = @($kube | Where-Object { $script:FirstLog[$_].Mutating })
+        $firstWrite.Count | Should -BeGreaterThan 0
+        $kube[0] | Should -BeLessThan $firstWrite[0]
     }
 
     It 'maps the SSO role with an access entry and in aws-auth, as the creator, keeping the node role' {
@@ -125,7 +130,8 @@ Describe 'Start-EksSsoSandbox -SignInAs' {
         (Get-EksSsoCallerIdentity -ProfileName EKSClusterAdminAccess-EKSAccount1).Arn | Should -BeLike '*/eksadmin'
     }
 
-    It 'puts BROWSER back when the sandbox stops' {
+    It 'leaves BROWSER alone with -NoEnvironment, and puts it back when a sandbox that set it stops' {
+        # This file's sandbox owns the environment: a second one started here must not touch it.
         $before = $env:BROWSER
         $other = Start-EksSsoSandbox -NoEnvironment -SignInAs someone
         try {
@@ -133,6 +139,26 @@ Describe 'Start-EksSsoSandbox -SignInAs' {
             $env:BROWSER | Should -Be $before -Because '-NoEnvironment leaves the environment alone'
         }
         finally { Stop-EksSsoSandbox $other -Remove }
+
+        # A sandbox that owns the environment, in a fresh pwsh: BROWSER is its command while it runs, and as before after.
+        . (Join-Path $PSScriptRoot '../../tools/PwshProcess.ps1')
+        $child = @'
+$ErrorActionPreference = 'Stop'
+Import-Module '{0}'
+$env:BROWSER = 'before'
+$sandbox = Start-EksSsoSandbox -SignInAs x
+$during = $env:BROWSER
+Stop-EksSsoSandbox -Sandbox $sandbox -Remove
+'RESULT ' + (@{{ Command = $sandbox.BrowserCommand; During = $during; After = $env:BROWSER }} | ConvertTo-Json -Compress)
+'@ -f $modulePath
+        $out = Invoke-FreshPwsh -Command $child *>&1 | Out-String
+        $LASTEXITCODE | Should -Be 0 -Because $out
+        $line = ($out -split "`r?`n") -match '^RESULT ' | Select-Object -First 1
+        $line | Should -Not -BeNullOrEmpty -Because $out
+        $result = $line.Substring(7) | ConvertFrom-Json
+        $result.Command | Should -Match ' browse --user x --port \d+$'
+        $result.During | Should -Be $result.Command -Because 'the sandbox sets BROWSER to its stand-in browser'
+        $result.After | Should -Be 'before' -Because 'Stop-EksSsoSandbox puts BROWSER back'
     }
 }
 

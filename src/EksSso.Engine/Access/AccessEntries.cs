@@ -3,7 +3,6 @@ using EksSso.Engine.Aws;
 using EksSso.Engine.Aws.Protocol;
 using EksSso.Engine.Aws.Services.Eks;
 using EksSso.Engine.Aws.Services.Iam;
-using EksSso.Engine.Clusters;
 
 namespace EksSso.Engine.Access;
 
@@ -311,6 +310,4 @@ public static class AccessEntries
 
     /// <summary>The partition of a region (for access policy ARNs).</summary>
     public static string PartitionOf(string region) => AwsPartition.ForRegion(region).Name;
-
-    public static void ValidateClusterName(string name) => ClusterInput.ValidateName(name);
 }

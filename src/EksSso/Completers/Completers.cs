@@ -22,3 +22,12 @@ public sealed class RegionCompleter : IArgumentCompleter
             .Where(n => n.StartsWith(wordToComplete, StringComparison.OrdinalIgnoreCase))
             .Select(n => new CompletionResult(n, n, CompletionResultType.ParameterValue, n));
 }
+
+/// <summary>Tab completion from a fixed list of names: those starting with the word typed (quotes ignored, any case).</summary>
+public abstract class FixedNameCompleter(IReadOnlyList<string> names) : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        names
+            .Where(n => n.StartsWith(wordToComplete.Trim('\'', '"'), StringComparison.OrdinalIgnoreCase))
+            .Select(n => new CompletionResult(n, n, CompletionResultType.ParameterValue, n));
+}

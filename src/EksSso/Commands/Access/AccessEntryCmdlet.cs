@@ -16,18 +16,17 @@ public abstract class AccessEntryCmdlet : EksClusterCmdlet
             : text.Trim();
     }
 
-    /// <summary>Checks the cluster name and principal shape (no call); throws terminating errors for bad input.</summary>
+    /// <summary>The cluster name (<see cref="EksClusterCmdlet.ValidClusterName"/>) and the principal's shape, checked before any call; terminating errors for bad input.</summary>
     private protected (string Cluster, AwsArn? Principal) ValidateInput(object? principal)
     {
-        var cluster = ClusterNameText;
+        var cluster = ValidClusterName();
         try
         {
-            AccessEntries.ValidateClusterName(cluster);
             return (cluster, principal is null ? null : AccessEntryInput.ValidatePrincipal(PrincipalText(principal)));
         }
         catch (EksSsoException e)
         {
-            ThrowTerminating(e, principal ?? cluster);
+            ThrowTerminating(e, principal);
             throw;
         }
     }

@@ -89,10 +89,4 @@ public sealed class AddEksAccessEntryCommand : AccessEntryCmdlet
 }
 
 /// <summary>Completes -AccessPolicy with the EKS access policy short names.</summary>
-public sealed class AccessPolicyCompleter : IArgumentCompleter
-{
-    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, System.Management.Automation.Language.CommandAst commandAst, System.Collections.IDictionary fakeBoundParameters) =>
-        new[] { "AmazonEKSClusterAdminPolicy", "AmazonEKSAdminPolicy", "AmazonEKSEditPolicy", "AmazonEKSViewPolicy" }
-            .Where(n => n.StartsWith(wordToComplete.Trim('\'', '"'), StringComparison.OrdinalIgnoreCase))
-            .Select(n => new CompletionResult(n, n, CompletionResultType.ParameterValue, n));
-}
+public sealed class AccessPolicyCompleter() : Completers.FixedNameCompleter(AccessEntryInput.ShortNames);

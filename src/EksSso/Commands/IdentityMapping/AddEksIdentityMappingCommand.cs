@@ -31,7 +31,7 @@ public sealed class AddEksIdentityMappingCommand : IdentityMappingPrincipalCmdle
 
     protected override async Task ProcessRecordAsync()
     {
-        var cluster = ValidateCluster();
+        var cluster = ValidClusterName();
         var (kind, given) = ValidatePrincipal();
         var asked = new AwsAuthMapping(kind, given, UserName, Group);
         var mapping = asked;

@@ -28,7 +28,7 @@ public sealed class GetEksIdentityMappingCommand : IdentityMappingCmdlet
 
     protected override async Task ProcessRecordAsync()
     {
-        var cluster = ValidateCluster();
+        var cluster = ValidClusterName();
         if (AsYaml)
         {
             using var yamlConnection = await OpenAsync(cluster);

@@ -17,7 +17,7 @@ public sealed class RemoveEksIdentityMappingCommand : IdentityMappingPrincipalCm
 
     protected override async Task ProcessRecordAsync()
     {
-        var cluster = ValidateCluster();
+        var cluster = ValidClusterName();
         var (kind, arn) = ParameterSetName == InputSet
             ? (InputObject!.Kind == "User" ? AwsAuthMappingKind.User : AwsAuthMappingKind.Role, InputObject.Arn)
             : ValidatePrincipal();

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using EksSso.Commands.Access;
 using EksSso.Engine.Kubernetes;
 
 namespace EksSso.Commands.Kubernetes;
@@ -7,11 +6,11 @@ namespace EksSso.Commands.Kubernetes;
 /// <summary>The nodes of a cluster as typed objects (kubectl get nodes), as the current identity sees them.</summary>
 [Cmdlet(VerbsCommon.Get, "EksNode")]
 [OutputType(typeof(EksNode))]
-public sealed class GetEksNodeCommand : AccessEntryCmdlet
+public sealed class GetEksNodeCommand : EksClusterCmdlet
 {
     protected override async Task ProcessRecordAsync()
     {
-        var (cluster, _) = ValidateInput(null);
+        var cluster = ValidClusterName();
         foreach (var node in await ClusterNodes.ListAsync(Transport, cluster, CancellationToken))
         {
             WriteObject(new EksNode(

@@ -84,10 +84,4 @@ public sealed class GrantEksNamespaceAccessCommand : AccessEntryCmdlet
 }
 
 /// <summary>Completes -AccessPolicy of Grant-EksNamespaceAccess with Edit and View.</summary>
-public sealed class NamespaceAccessPolicyCompleter : IArgumentCompleter
-{
-    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, System.Management.Automation.Language.CommandAst commandAst, System.Collections.IDictionary fakeBoundParameters) =>
-        new[] { "Edit", "View" }
-            .Where(n => n.StartsWith(wordToComplete.Trim('\'', '"'), StringComparison.OrdinalIgnoreCase))
-            .Select(n => new CompletionResult(n, n, CompletionResultType.ParameterValue, n));
-}
+public sealed class NamespaceAccessPolicyCompleter() : Completers.FixedNameCompleter(NamespaceAccessInput.Policies);

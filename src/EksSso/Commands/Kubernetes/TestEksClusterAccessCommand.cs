@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using EksSso.Commands.Access;
 using EksSso.Engine.Access;
 using EksSso.Engine.Aws;
 using EksSso.Engine.Kubernetes;
@@ -13,7 +12,7 @@ namespace EksSso.Commands.Kubernetes;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "EksClusterAccess")]
 [OutputType(typeof(EksClusterAccess))]
-public sealed class TestEksClusterAccessCommand : AccessEntryCmdlet
+public sealed class TestEksClusterAccessCommand : EksClusterCmdlet
 {
     /// <summary>The namespaces to check; without it, every namespace when the identity may list them.</summary>
     [Parameter]
@@ -22,7 +21,7 @@ public sealed class TestEksClusterAccessCommand : AccessEntryCmdlet
 
     protected override async Task ProcessRecordAsync()
     {
-        var (cluster, _) = ValidateInput(null);
+        var cluster = ValidClusterName();
         try
         {
             AccessEntryInput.ValidateNamespaces(Namespace ?? []);
