@@ -33,7 +33,7 @@ public abstract class AccessEntryCmdlet : EksClusterCmdlet
 
     /// <summary>The entry's principal ARN: as given, or (assumed-role ARN) its role's IAM ARN.</summary>
     private protected Task<string> ResolvePrincipalAsync(AwsArn arn) =>
-        AccessEntries.ResolvePrincipalAsync(Transport, arn, async ct => (await Engine.Identity.CallerIdentityService.GetAsync(Transport, ct)).Account, CancellationToken);
+        AccessEntries.ResolvePrincipalAsync(Transport, arn, async ct => (await Engine.Identity.CallerIdentityService.GetAsync(Transport, ct, resolveRole: false)).Account, CancellationToken);
 
     private protected static EksAccessEntry ToOutput(AccessEntryState state, IEnumerable<string> changes) => new(
         state.ClusterName,

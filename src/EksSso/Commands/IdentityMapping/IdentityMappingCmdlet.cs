@@ -10,9 +10,6 @@ public abstract class IdentityMappingCmdlet : EksClusterCmdlet
     private protected const string RoleSet = "Role";
     private protected const string UserSet = "User";
 
-    /// <summary>Old name of <see cref="EksClusterCmdlet.ValidClusterName"/>, kept only for Restore-EksIdentityMapping (being edited on main); remove once it calls ValidClusterName.</summary>
-    private protected string ValidateCluster() => ValidClusterName();
-
     /// <summary>The ARN of a -Role/-UserArn value, checked for its kind (InvalidPrincipal before any call).</summary>
     private protected string ValidateArn(AwsAuthMappingKind kind, object value)
     {

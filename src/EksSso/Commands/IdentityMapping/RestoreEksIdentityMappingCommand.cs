@@ -13,7 +13,7 @@ public sealed class RestoreEksIdentityMappingCommand : IdentityMappingCmdlet
 {
     protected override async Task ProcessRecordAsync()
     {
-        var cluster = ValidateCluster();
+        var cluster = ValidClusterName();
         using var connection = await OpenAsync(cluster);
         var result = await AwsAuthEditor.RestoreAsync(connection, r => ConfirmEdit(r, "Restore the previous data"), CancellationToken);
         if (!result.Changed)
