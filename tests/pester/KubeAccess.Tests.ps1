@@ -72,9 +72,16 @@ Describe 'Before any mapping' {
         ($access | Format-List | Out-String) | Should -BeLike '*Reason*401*'
     }
 
-    It 'Get-EksNode fails with KubernetesUnauthorized for the role' {
+    It 'Get-EksNode fails with KubernetesUnauthorized for the role, and the error holds no bearer token' {
         { Use-EksSsoContext -RoleArn $script:Viewer.Arn { Get-EksNode -Cluster test -ErrorAction Stop } } |
             Should -Throw -ErrorId 'KubernetesUnauthorized,EksSso.Commands.Kubernetes.GetEksNodeCommand'
+        $failure = $Error[0]
+        $failure.FullyQualifiedErrorId | Should -BeLike 'KubernetesUnauthorized,*'
+        # The request that failed carried the token; nothing of it may reach $Error, Get-Error or a serialised record.
+        $failure.Exception.InnerException | Should -BeNullOrEmpty
+        $shown = ($failure | Get-Error | Out-String) + ($failure | Format-List * -Force | Out-String) + [System.Management.Automation.PSSerializer]::Serialize($failure, 5)
+        $shown | Should -Not -Match 'k8s-aws-v1\.'
+        $shown | Should -Not -Match 'Bearer '
     }
 
     It 'Test-EksClusterAccess shows the creator as who it is, able to list nodes and read aws-auth' {
@@ -268,6 +275,9 @@ Describe 'Grant-EksNamespaceAccess on a CONFIG_MAP cluster' {
         $run.Errors | Should -BeNullOrEmpty
         (Invoke-Kube -Cluster legacy -Path '/api/v1/namespaces/apps').Status | Should -Be 404
         (Invoke-Kube -Cluster legacy -RoleArn $script:LegacyViewer.Arn -Path '/api/v1/namespaces/apps/configmaps').Status | Should -Be 401 -Because 'aws-auth does not map the role yet'
+        $unknown = Use-EksSsoContext -RoleArn $script:LegacyViewer.Arn { Test-EksClusterAccess -Cluster legacy }
+        $unknown.Authenticated | Should -BeFalse
+        $unknown.Reason | Should -Match 'aws-auth maps it to no user \(authentication mode CONFIG_MAP' -Because 'a CONFIG_MAP cluster reads no access entries'
     }
 
     It 'creates the namespace, a RoleBinding of group eksso:apps:view to ClusterRole view, and the aws-auth mapping' {
