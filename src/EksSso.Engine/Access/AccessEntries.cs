@@ -53,10 +53,26 @@ public static partial class AccessEntryInput
     private static partial Regex PolicyArnPattern();
 
     /// <summary>The parsed principal ARN: an IAM role or user (with or without path), or an assumed-role STS ARN.</summary>
+    /// <summary>
+    /// Whether <paramref name="text"/> is an IAM principal ARN of a 12-digit account: with <paramref name="roles"/> an IAM
+    /// role (any path) or an assumed-role session of one; with <paramref name="users"/> an IAM user.
+    /// </summary>
+    public static bool IsPrincipalArn(string? text, bool roles, bool users, out AwsArn arn)
+    {
+        if (!AwsArn.TryParse(text?.Trim(), out var parsed) || parsed.AccountId.Length != 12 || !parsed.AccountId.All(char.IsAsciiDigit))
+        {
+            arn = null!;
+            return false;
+        }
+
+        arn = parsed;
+        return (roles && ((arn.Service == "iam" && arn.ResourceType == "role" && arn.Name.Length > 0) || (arn.IsAssumedRole && arn.Resource.Split('/').Length == 3)))
+            || (users && arn.Service == "iam" && arn.ResourceType == "user" && arn.Name.Length > 0);
+    }
+
     public static AwsArn ValidatePrincipal(string text)
     {
-        if (!AwsArn.TryParse(text, out var arn) || arn.AccountId.Length != 12 || !arn.AccountId.All(char.IsAsciiDigit)
-            || !((arn.Service == "iam" && arn.ResourceType is "role" or "user" && arn.Name.Length > 0) || (arn.IsAssumedRole && arn.Resource.Split('/').Length == 3)))
+        if (!IsPrincipalArn(text, roles: true, users: true, out var arn))
         {
             throw new EksSsoException(InvalidPrincipalErrorId, AwsErrorKind.Validation,
                 $"'{text}' is not an IAM role or user ARN (arn:aws:iam::<account>:role/[path/]name) or an assumed-role ARN. -Principal takes an EksSsoRole (Get-EksSsoRole), an object with an Arn property or an ARN.");

@@ -250,14 +250,8 @@ public static class IdentityMappingMigration
         }
         else
         {
-            var rest = name;
-            foreach (var template in s_entryTemplates)
-            {
-                rest = rest.Replace(template, "", StringComparison.Ordinal);
-            }
-
             var first = name.IndexOf("{{", StringComparison.Ordinal);
-            if (rest.Contains("{{", StringComparison.Ordinal))
+            if (AwsAuthInput.HasOtherTemplates(name, s_entryTemplates))
             {
                 problem = "access entries render only {{SessionName}} and {{SessionNameRaw}}";
             }

@@ -43,18 +43,14 @@ public static partial class AwsAuthInput
     /// <summary>An IAM role ARN (with or without path) or an assumed-role ARN for a role; an IAM user ARN for a user.</summary>
     public static AwsArn ValidateArn(AwsAuthMappingKind kind, string text)
     {
-        var ok = AwsArn.TryParse(text?.Trim(), out var arn) && arn.AccountId.Length == 12 && arn.AccountId.All(char.IsAsciiDigit) && arn.Name.Length > 0
-            && (kind == AwsAuthMappingKind.Role
-                ? (arn.Service == "iam" && arn.ResourceType == "role") || (arn.IsAssumedRole && arn.Resource.Split('/').Length == 3)
-                : arn.Service == "iam" && arn.ResourceType == "user");
-        if (!ok)
+        if (!Access.AccessEntryInput.IsPrincipalArn(text, roles: kind == AwsAuthMappingKind.Role, users: kind == AwsAuthMappingKind.User, out var arn))
         {
             throw new EksSsoException(Access.AccessEntryInput.InvalidPrincipalErrorId, AwsErrorKind.Validation, kind == AwsAuthMappingKind.Role
                 ? $"'{text}' is not an IAM role ARN (arn:aws:iam::<account>:role/[path/]name) or an assumed-role ARN: -Role takes an EksSsoRole or a role ARN (a user goes to -UserArn)."
                 : $"'{text}' is not an IAM user ARN (arn:aws:iam::<account>:user/[path/]name): -UserArn takes a user (a role goes to -Role).");
         }
 
-        return arn!;
+        return arn;
     }
 
     /// <summary>A Kubernetes user name: not empty, no white space or control characters, only aws-iam-authenticator's templates.</summary>
@@ -85,15 +81,14 @@ public static partial class AwsAuthInput
         }
     }
 
-    private static bool TemplatesKnown(string text)
-    {
-        var rest = text;
-        foreach (var template in s_templates)
-        {
-            rest = rest.Replace(template, "", StringComparison.Ordinal);
-        }
+    private static bool TemplatesKnown(string text) => !HasOtherTemplates(text, s_templates);
 
-        return !rest.Contains("{{", StringComparison.Ordinal) && !rest.Contains("}}", StringComparison.Ordinal);
+    /// <summary>Whether <paramref name="text"/> still holds a <c>{{</c> or <c>}}</c> once the <paramref name="templates"/> are taken out.</summary>
+    public static bool HasOtherTemplates(string text, IEnumerable<string> templates)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var rest = (templates ?? []).Aggregate(text, (t, template) => t.Replace(template, "", StringComparison.Ordinal));
+        return rest.Contains("{{", StringComparison.Ordinal) || rest.Contains("}}", StringComparison.Ordinal);
     }
 }
 
